@@ -1,0 +1,104 @@
+"""The pipeline: read and validate content, render pages and feeds, write, build with MkDocs."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from pathlib import Path
+
+import yaml
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+
+from . import feeds, render, validate, writer
+
+REPO = Path(__file__).resolve().parent.parent
+BASE_CONFIG = REPO / "mkdocs.yml"
+
+
+@dataclasses.dataclass(frozen=True)
+class Paths:
+    """Where a build reads and writes. Any agency's content folder works the same way."""
+
+    content: Path
+    build: Path   # generated Markdown and the generated MkDocs config; git ignores it
+    site: Path    # the finished static site
+
+    @property
+    def docs(self) -> Path:
+        return self.build / "docs"
+
+    @property
+    def config(self) -> Path:
+        return self.build / "mkdocs.yml"
+
+
+def _asset_copies(content: validate.Content) -> dict[str, Path]:
+    assets = content.root / "assets"
+    if not assets.is_dir():
+        return {}
+    return {f"assets/{p.relative_to(assets).as_posix()}": p for p in sorted(assets.rglob("*")) if p.is_file()}
+
+
+def mkdocs_config(content: validate.Content, paths: Paths) -> dict:
+    """The per-site MkDocs settings, layered over the project's ``mkdocs.yml``."""
+    site = content.site
+    hotline = content.main_hotline.model
+    edit_base = f"{str(site.repo_url).rstrip('/')}/edit/{site.repo_branch}/{_content_prefix(paths)}" \
+        if site.repo_url else None
+    return {
+        "INHERIT": str(BASE_CONFIG),
+        "site_name": site.name,
+        "site_url": str(site.base_url),
+        "site_description": site.description,
+        "docs_dir": str(paths.docs.resolve()),
+        "site_dir": str(paths.site.resolve()),
+        "theme": {"name": "material", "custom_dir": str((REPO / "overrides").resolve()), "language": "vi"},
+        "nav": render.nav(content),
+        "extra": {
+            "agency": {"name": site.name, "short_name": site.short_name, "email": site.email,
+                       "phone": site.phone},
+            "hotline": {"name": hotline.name, "unit": hotline.unit,
+                        "phones": [{"value": c.value, "tel": c.tel} for c in hotline.phones()]},
+            "illustrative_note": site.illustrative_note if site.illustrative else None,
+            "edit_base": edit_base,
+            "logo": site.logo,
+        },
+    }
+
+
+def _content_prefix(paths: Paths) -> str:
+    """The content folder's path inside the repository, for 'edit this page' links."""
+    try:
+        return paths.content.resolve().relative_to(REPO).as_posix() + "/"
+    except ValueError:
+        return "content/"
+
+
+def generate(paths: Paths) -> tuple[validate.Content, list[str]]:
+    """Validate content and write the Markdown pages, feeds and MkDocs config.
+
+    Returns the content and the generated files that changed.
+    """
+    content = validate.load(paths.content)
+    outputs = render.render_site(content) + feeds.render_feeds(content)
+    changed = writer.write_tree(paths.docs, outputs, _asset_copies(content))
+    config = yaml.safe_dump(mkdocs_config(content, paths), allow_unicode=True, sort_keys=False)
+    if not paths.config.is_file() or paths.config.read_text(encoding="utf-8") != config:
+        paths.config.write_text(config, encoding="utf-8")
+        changed.append("mkdocs.yml")
+    return content, changed
+
+
+def run_mkdocs(paths: Paths, dirty: bool = False) -> None:
+    """``mkdocs build --strict`` on the generated config, in this process."""
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    config = load_config(config_file=str(paths.config), strict=True)
+    mkdocs_build(config, dirty=dirty)
+
+
+def build(paths: Paths) -> validate.Content:
+    """The whole pipeline, from content to a finished site."""
+    content, _ = generate(paths)
+    run_mkdocs(paths)
+    return content

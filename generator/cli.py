@@ -1,0 +1,86 @@
+"""Command line: ``cchc validate | build | serve``.
+
+Content errors are the editors' business and are printed as a list (or as
+GitHub annotations), never as a traceback; the exit status is 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import Abort
+
+from . import build, validate
+from .errors import ContentErrors
+
+
+def _paths(args: argparse.Namespace) -> build.Paths:
+    return build.Paths(content=Path(args.content), build=Path(args.build_dir), site=Path(args.site_dir))
+
+
+def _report(exc: ContentErrors, root: Path, fmt: str) -> int:
+    for err in exc.errors:
+        print(err.github(root) if fmt == "github" else err.text(root), file=sys.stderr)
+    print(f"\nCó {len(exc.errors)} lỗi trong nội dung. Hãy sửa các lỗi trên rồi chạy lại.", file=sys.stderr)
+    return 1
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    content = validate.load(Path(args.content))
+    print(f"Nội dung hợp lệ: {len(content.plans)} kế hoạch, {len(content.procedures)} thủ tục, "
+          f"{len(content.hotlines)} đường dây nóng, {len(content.news)} tin, {len(content.pages)} trang.")
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    paths = _paths(args)
+    if args.generate_only:
+        build.generate(paths)
+        print(f"Đã tạo Markdown trong {paths.docs}")
+        return 0
+    build.build(paths)
+    print(f"Đã dựng trang trong {paths.site}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from . import serve  # imported here: only the preview needs the server
+
+    return serve.serve(_paths(args), args.host, args.port)
+
+
+def parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--content", default="content", help="thư mục nội dung (mặc định: content)")
+    common.add_argument("--build-dir", default="build", help="nơi ghi Markdown sinh ra (mặc định: build)")
+    common.add_argument("--site-dir", default="site", help="nơi ghi trang đã dựng (mặc định: site)")
+    common.add_argument("--format", choices=["text", "github"],
+                        default="github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text",
+                        help="cách in lỗi: text, hoặc github (chú thích trên dòng lỗi trong pull request)")
+    top = argparse.ArgumentParser(prog="cchc", description="Dựng trang thông tin cải cách hành chính từ nội dung.")
+    sub = top.add_subparsers(dest="command", required=True)
+    sub.add_parser("validate", parents=[common], help="kiểm tra nội dung").set_defaults(func=cmd_validate)
+    b = sub.add_parser("build", parents=[common], help="kiểm tra, sinh trang và dựng site bằng MkDocs (--strict)")
+    b.add_argument("--generate-only", action="store_true", help="chỉ sinh Markdown, không chạy MkDocs")
+    b.set_defaults(func=cmd_build)
+    s = sub.add_parser("serve", parents=[common], help="xem trước, tự dựng lại khi nội dung thay đổi")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    s.set_defaults(func=cmd_serve)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    try:
+        return args.func(args)
+    except ContentErrors as exc:
+        return _report(exc, Path(args.content), args.format)
+    except Abort as exc:
+        print(f"MkDocs dừng lại: {exc}", file=sys.stderr)
+        return 1

@@ -1,0 +1,41 @@
+"""What the generator says when content is wrong.
+
+An editor reads these messages, usually in a pull request, so each one names
+the file, the line and the field, says what is wrong in plain Vietnamese and,
+where it can, how to put it right.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+
+@dataclasses.dataclass(frozen=True, order=True)
+class ContentError:
+    """One problem in one content file."""
+
+    path: Path
+    line: int
+    field: str
+    message: str
+
+    def text(self, root: Path) -> str:
+        """``content/news/x.md:3: trường «title»: ...``, for a terminal."""
+        where = f"{(root / self.path).as_posix()}:{self.line}"
+        field = f" trường «{self.field}»:" if self.field else ""
+        return f"{where}:{field} {self.message}"
+
+    def github(self, root: Path) -> str:
+        """The same as a GitHub Actions annotation on the offending line."""
+        field = f"trường «{self.field}»: " if self.field else ""
+        message = (field + self.message).replace("%", "%25").replace("\n", "%0A")
+        return f"::error file={(root / self.path).as_posix()},line={self.line}::{message}"
+
+
+class ContentErrors(Exception):
+    """Raised once, with every error found, when content does not validate."""
+
+    def __init__(self, errors: list[ContentError]):
+        super().__init__(f"{len(errors)} lỗi nội dung")
+        self.errors = sorted(set(errors))

@@ -1,0 +1,515 @@
+"""The content schema: one typed model per kind of content file.
+
+These models are the single definition of what an editor may write. Validation
+(``validate.py``), the editors' field reference and the published JSON Schemas
+all come from here, so a field added here is documented and checked everywhere.
+
+Each field's ``title`` is its Vietnamese name, used in error messages; its
+``description`` says what goes in it.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from enum import Enum
+from typing import Annotated, Literal, Union
+
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field,
+                      HttpUrl, field_validator, model_validator)
+
+from .vietnamese import TZ
+
+UNREADABLE = "[không đọc được]"
+
+
+def _parse_vn_date(value: object) -> object:
+    """Accept dd/mm/yyyy as well as ISO dates: editors write both."""
+    if isinstance(value, str):
+        match = re.fullmatch(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*", value)
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            return f"{year:04d}-{month:02d}-{day:02d}"
+    return value
+
+
+def _require_offset(value: dt.datetime) -> dt.datetime:
+    """A time without a zone is read as Vietnam time (+07:00)."""
+    return value.replace(tzinfo=TZ) if value.tzinfo is None else value
+
+
+Date = Annotated[dt.date, BeforeValidator(_parse_vn_date)]
+DateTime = Annotated[dt.datetime, AfterValidator(_require_offset)]
+Text = Annotated[str, Field(min_length=1)]
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+
+
+class Model(BaseModel):
+    """Base for every content model: unknown keys are errors, never dropped."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+# --------------------------------------------------------------------------- shared
+
+
+class LegalDoc(Model):
+    """A legal document cited by number (văn bản)."""
+
+    number: Text = Field(title="số ký hiệu", description="Ví dụ: 76/NQ-CP")
+    date: Date | None = Field(None, title="ngày ban hành", description="YYYY-MM-DD hoặc dd/mm/yyyy")
+    issuer: str | None = Field(None, title="cơ quan ban hành")
+    title: str = Field("", title="trích yếu")
+
+
+# --------------------------------------------------------------------------- site
+
+
+class Site(Model):
+    """site.yml: the agency that publishes the site."""
+
+    name: Text = Field(title="tên cơ quan")
+    short_name: Text = Field(title="tên viết tắt")
+    parent: str | None = Field(None, title="cơ quan chủ quản")
+    province: Text = Field(title="tỉnh, thành phố")
+    description: Text = Field(title="mô tả ngắn")
+    address: Text = Field(title="địa chỉ")
+    phone: Text = Field(title="điện thoại")
+    email: Text = Field(title="thư điện tử")
+    base_url: HttpUrl = Field(title="địa chỉ trang", description="Kết thúc bằng dấu /")
+    repo_url: HttpUrl | None = Field(None, title="kho mã nguồn", description="Dùng cho liên kết «Sửa trang này»")
+    repo_branch: str = Field("main", title="nhánh")
+    logo: str | None = Field(None, title="biểu trưng", description="Đường dẫn trong thư mục assets/")
+    language: Literal["vi"] = Field("vi", title="ngôn ngữ")
+    timezone: Literal["Asia/Ho_Chi_Minh"] = Field("Asia/Ho_Chi_Minh", title="múi giờ")
+    main_hotline: Slug = Field(title="đường dây nóng chính", description="Tên tệp (không có .yml) trong hotlines/")
+    feed_items: int = Field(50, ge=1, le=1000, title="số tin trong nguồn cấp")
+    illustrative: bool = Field(title="dữ liệu minh họa", description="true nếu có bất kỳ dữ liệu minh họa nào")
+    illustrative_note: str | None = Field(None, title="ghi chú dữ liệu minh họa")
+
+    @field_validator("base_url")
+    @classmethod
+    def _trailing_slash(cls, value: HttpUrl) -> HttpUrl:
+        if not str(value).endswith("/"):
+            raise ValueError("địa chỉ trang phải kết thúc bằng dấu /")
+        return value
+
+    @model_validator(mode="after")
+    def _note_when_illustrative(self) -> Site:
+        if self.illustrative and not self.illustrative_note:
+            raise ValueError("khi illustrative là true, cần illustrative_note nói rõ dữ liệu nào là minh họa")
+        return self
+
+
+# --------------------------------------------------------------------------- plans
+
+
+class SectionKind(str, Enum):
+    objectives = "objectives"
+    objectives_general = "objectives_general"
+    objectives_specific = "objectives_specific"
+    requirements = "requirements"
+    audiences = "audiences"
+    scope = "scope"
+    content = "content"
+    forms = "forms"
+    solutions = "solutions"
+    organisation = "organisation"
+    responsibilities = "responsibilities"
+    budget = "budget"
+    reporting = "reporting"
+    other = "other"
+
+
+class Section(Model):
+    """A section of a plan, in the source's own numbering; sub-items nest."""
+
+    number: str | None = Field(None, title="số thứ tự", description="Như văn bản: I, 1, a, 1.1")
+    title: str | None = Field(None, title="tiêu đề")
+    kind: SectionKind = Field(SectionKind.other, title="loại mục")
+    agency: str | None = Field(None, title="cơ quan", description="Với mục trách nhiệm: cơ quan được giao")
+    body: str | None = Field(None, title="nội dung", description="Markdown")
+    sections: list[Section] = Field(default_factory=list, title="mục con")
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Section:
+        if not (self.title or self.body or self.sections):
+            raise ValueError("mục phải có ít nhất tiêu đề, nội dung hoặc mục con")
+        return self
+
+
+class DueOngoing(Model):
+    kind: Literal["ongoing"] = Field(title="loại hạn")
+    responsible: str | None = Field(None, title="đơn vị thực hiện")
+    note: str | None = Field(None, title="ghi chú")
+
+    def dates(self) -> list[dt.date]:
+        return []
+
+
+class DueDate(Model):
+    kind: Literal["date"] = Field(title="loại hạn")
+    date: Date = Field(title="ngày")
+    responsible: str | None = Field(None, title="đơn vị thực hiện")
+    note: str | None = Field(None, title="ghi chú")
+
+    def dates(self) -> list[dt.date]:
+        return [self.date]
+
+
+def _day_in_month(year: int, month: int, day: int) -> dt.date:
+    """``day`` of the month, or its last day when the month is shorter."""
+    return dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
+
+
+class DueMonthly(Model):
+    kind: Literal["monthly"] = Field(title="loại hạn")
+    day: int = Field(ge=1, le=31, title="ngày trong tháng")
+    months: list[Annotated[int, Field(ge=1, le=12)]] = Field(
+        default_factory=lambda: list(range(1, 13)), min_length=1, title="các tháng")
+    year: int = Field(ge=2000, le=2100, title="năm")
+    responsible: str | None = Field(None, title="đơn vị thực hiện")
+    note: str | None = Field(None, title="ghi chú")
+
+    def dates(self) -> list[dt.date]:
+        return [_day_in_month(self.year, m, self.day) for m in sorted(set(self.months))]
+
+
+class DueQuarterly(Model):
+    kind: Literal["quarterly"] = Field(title="loại hạn")
+    day: int = Field(ge=1, le=31, title="ngày trong tháng cuối quý")
+    quarters: list[Annotated[int, Field(ge=1, le=4)]] = Field(
+        default_factory=lambda: [1, 2, 3, 4], min_length=1, title="các quý")
+    year: int = Field(ge=2000, le=2100, title="năm")
+    responsible: str | None = Field(None, title="đơn vị thực hiện")
+    note: str | None = Field(None, title="ghi chú")
+
+    def dates(self) -> list[dt.date]:
+        return [_day_in_month(self.year, q * 3, self.day) for q in sorted(set(self.quarters))]
+
+
+class DuePeriod(Model):
+    kind: Literal["period"] = Field(title="loại hạn")
+    start: Date = Field(title="từ ngày")
+    end: Date = Field(title="đến ngày")
+    responsible: str | None = Field(None, title="đơn vị thực hiện")
+    note: str | None = Field(None, title="ghi chú")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> DuePeriod:
+        if self.end < self.start:
+            raise ValueError("ngày kết thúc (end) phải sau ngày bắt đầu (start)")
+        return self
+
+    def dates(self) -> list[dt.date]:
+        return [self.end]
+
+
+Due = Annotated[Union[DueOngoing, DueDate, DueMonthly, DueQuarterly, DuePeriod],
+                Field(discriminator="kind")]
+
+
+class Task(Model):
+    """One row of a plan's appendix of tasks."""
+
+    number: Text = Field(title="số thứ tự")
+    content: Text = Field(title="nội dung")
+    lead: list[str] = Field(default_factory=list, title="cơ quan chủ trì")
+    coordinating: list[str] = Field(default_factory=list, title="cơ quan phối hợp")
+    result: str | None = Field(None, title="kết quả, sản phẩm")
+    deadline_text: str | None = Field(None, title="thời gian hoàn thành", description="Như văn bản ghi")
+    due: list[Due] = Field(default_factory=list, title="hạn (máy đọc được)")
+    subtasks: list[Task] = Field(default_factory=list, title="nhiệm vụ con")
+
+    def due_dates(self) -> list[dt.date]:
+        return sorted({d for entry in self.due for d in entry.dates()})
+
+    @property
+    def ongoing(self) -> bool:
+        return any(entry.kind == "ongoing" for entry in self.due)
+
+
+class Appendix(Model):
+    title: Text = Field(title="tiêu đề phụ lục")
+    subtitle: str | None = Field(None, title="tên phụ lục")
+    note: str | None = Field(None, title="ghi chú kèm theo")
+    tasks: list[Task] = Field(min_length=1, title="nhiệm vụ")
+
+
+class Reporting(Model):
+    text: Text = Field(title="nội dung", description="Câu trong văn bản")
+    to: str | None = Field(None, title="nơi nhận báo cáo")
+    due: list[Due] = Field(default_factory=list, title="hạn (máy đọc được)")
+
+
+class Quota(Model):
+    count: int = Field(ge=1, title="số lượng tối thiểu")
+    per: Literal["month", "quarter", "year"] = Field(title="mỗi", description="month, quarter hoặc year")
+    what: Text = Field(title="loại tin, bài")
+    channel: Text = Field(title="nơi đăng")
+    responsible: str | None = Field(None, title="đơn vị thực hiện")
+    text: Text = Field(title="câu trong văn bản")
+
+
+class Signer(Model):
+    lines: list[str] = Field(min_length=1, title="thẩm quyền, chức vụ")
+    name: Text = Field(title="họ tên người ký")
+
+
+class Source(Model):
+    file: str | None = Field(None, title="tệp nguồn")
+    note: str | None = Field(None, title="ghi chú nguồn")
+
+
+class Plan(Model):
+    """plans/<id>.yml: a reform-communication plan (kế hoạch)."""
+
+    number: str | None = Field(None, title="số", description="Phần số của số ký hiệu; null nếu để trống")
+    symbol: Text = Field(title="ký hiệu", description="Ví dụ: KH-UBND")
+    number_text: Text = Field(title="số ký hiệu như văn bản ghi")
+    issuer: Text = Field(title="cơ quan ban hành")
+    parent_body: str | None = Field(None, title="cơ quan chủ quản")
+    place: Text = Field(title="địa danh")
+    date: Date | None = Field(None, title="ngày ban hành")
+    date_text: Text = Field(title="ngày tháng như văn bản ghi")
+    updated: Date | None = Field(None, title="ngày cập nhật trang")
+    year: int = Field(ge=2000, le=2100, title="năm kế hoạch")
+    title: Text = Field(title="trích yếu")
+    source: Source | None = Field(None, title="nguồn")
+    preamble: str | None = Field(None, title="căn cứ, mở đầu")
+    legal_bases: list[LegalDoc] = Field(default_factory=list, title="căn cứ pháp lý")
+    sections: list[Section] = Field(min_length=1, title="các phần")
+    reporting: list[Reporting] = Field(default_factory=list, title="chế độ báo cáo")
+    quotas: list[Quota] = Field(default_factory=list, title="chỉ tiêu đăng tin")
+    recipients: list[str] = Field(default_factory=list, title="nơi nhận")
+    signer: Signer = Field(title="người ký")
+    appendix: Appendix | None = Field(None, title="phụ lục")
+
+    @property
+    def full_number(self) -> str:
+        """28/KH-SLĐTBXH, or …/KH-UBND when the number was left blank."""
+        return f"{self.number or '…'}/{self.symbol}"
+
+    def all_tasks(self) -> list[Task]:
+        """Every appendix row, sub-rows included, in document order."""
+        out: list[Task] = []
+
+        def visit(tasks: list[Task]) -> None:
+            for task in tasks:
+                out.append(task)
+                visit(task.subtasks)
+
+        visit(self.appendix.tasks if self.appendix else [])
+        return out
+
+
+# --------------------------------------------------------------------------- hotlines
+
+
+class ChannelKind(str, Enum):
+    landline = "landline"
+    mobile = "mobile"
+    zalo = "zalo"
+    email = "email"
+    postal = "postal"
+    website = "website"
+
+
+class Channel(Model):
+    kind: ChannelKind = Field(title="loại kênh", description="landline, mobile, zalo, email, postal, website")
+    value: Text = Field(title="giá trị")
+    label: str | None = Field(None, title="nhãn")
+
+    @model_validator(mode="after")
+    def _value_fits_kind(self) -> Channel:
+        if self.kind in (ChannelKind.landline, ChannelKind.mobile, ChannelKind.zalo):
+            if not re.fullmatch(r"\+?[0-9][0-9 .]{5,}", self.value):
+                raise ValueError(f"số điện thoại «{self.value}» chỉ được gồm chữ số, dấu cách và dấu chấm")
+        if self.kind is ChannelKind.email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", self.value):
+            raise ValueError(f"«{self.value}» không phải địa chỉ thư điện tử")
+        return self
+
+    @property
+    def tel(self) -> str:
+        """The number as a ``tel:`` target: digits only, leading + kept."""
+        return re.sub(r"[^0-9+]", "", self.value)
+
+
+Weekday = Literal["mo", "tu", "we", "th", "fr", "sa", "su"]
+HHMM = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+
+
+class Hours(Model):
+    days: list[Weekday] = Field(min_length=1, title="các ngày", description="mo tu we th fr sa su")
+    opens: HHMM = Field(title="giờ mở", description="HH:MM")
+    closes: HHMM = Field(title="giờ đóng", description="HH:MM")
+
+
+class Hotline(Model):
+    """hotlines/<id>.yml: a contact point for complaints and petitions."""
+
+    unit: Text = Field(title="đơn vị tiếp nhận")
+    name: Text = Field(title="tên đường dây")
+    main: bool = Field(False, title="đường dây chính")
+    accepts: list[Text] = Field(min_length=1, title="tiếp nhận")
+    channels: list[Channel] = Field(min_length=1, title="kênh liên hệ")
+    hours: list[Hours] = Field(default_factory=list, title="giờ tiếp nhận")
+    hours_note: str | None = Field(None, title="ghi chú giờ tiếp nhận")
+    report_must_include: list[str] = Field(default_factory=list, title="phản ánh cần có")
+    announced_by: LegalDoc | None = Field(None, title="văn bản công bố")
+    last_verified: Date = Field(title="ngày kiểm tra gần nhất")
+    illustrative: bool = Field(title="dữ liệu minh họa")
+
+    def phones(self) -> list[Channel]:
+        return [c for c in self.channels if c.kind in (ChannelKind.landline, ChannelKind.mobile)]
+
+
+# --------------------------------------------------------------------------- procedures
+
+
+class OnlineLevel(str, Enum):
+    full = "toàn trình"
+    partial = "một phần"
+    none = "không trực tuyến"
+
+
+class Level(str, Enum):
+    province = "tỉnh"
+    district = "huyện"
+    commune = "xã"
+
+
+class Method(Model):
+    kind: Literal["trực tiếp", "trực tuyến", "bưu chính"] = Field(title="cách thức")
+    time_limit: Text = Field(title="thời hạn giải quyết")
+    time_limit_days: float | None = Field(None, ge=0, title="số ngày làm việc")
+    fees: Text = Field(title="phí, lệ phí")
+    description: str | None = Field(None, title="mô tả")
+
+
+class DocumentItem(Model):
+    name: Text = Field(title="tên giấy tờ")
+    form: str | None = Field(None, title="mẫu đơn, tờ khai")
+    originals: int = Field(0, ge=0, title="số bản chính")
+    copies: int = Field(0, ge=0, title="số bản sao")
+    note: str | None = Field(None, title="ghi chú")
+
+
+CODE_PATTERN = r"^[0-9]\.[0-9]{6}(\.[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.[A-Z0-9]{2})?$"
+
+
+class Procedure(Model):
+    """procedures/<code>.yml: one administrative procedure (thủ tục hành chính)."""
+
+    code: Annotated[str, Field(pattern=CODE_PATTERN)] = Field(
+        title="mã thủ tục", description="Mã trên Cơ sở dữ liệu quốc gia, ví dụ 1.001193")
+    name: Text = Field(title="tên thủ tục")
+    field: Text = Field(title="lĩnh vực")
+    levels: list[Level] = Field(min_length=1, title="cấp thực hiện", description="tỉnh, huyện, xã")
+    online_level: OnlineLevel = Field(title="mức độ dịch vụ công trực tuyến",
+                                      description="toàn trình, một phần hoặc không trực tuyến")
+    published_by: LegalDoc | None = Field(None, title="quyết định công bố")
+    life_event: str | None = Field(None, title="nhóm sự kiện")
+    steps: list[Text] = Field(min_length=1, title="trình tự thực hiện")
+    methods: list[Method] = Field(min_length=1, title="cách thức thực hiện")
+    documents: list[DocumentItem] = Field(min_length=1, title="thành phần hồ sơ")
+    document_sets: int = Field(1, ge=1, title="số bộ hồ sơ")
+    applicants: list[Text] = Field(min_length=1, title="đối tượng thực hiện")
+    agency: Text = Field(title="cơ quan giải quyết")
+    result: Text = Field(title="kết quả")
+    conditions: list[str] = Field(default_factory=list, title="yêu cầu, điều kiện")
+    legal_basis: list[LegalDoc] = Field(min_length=1, title="căn cứ pháp lý")
+    portal_url: HttpUrl | None = Field(None, title="trang trên Cổng Dịch vụ công quốc gia")
+    online_url: HttpUrl | None = Field(None, title="địa chỉ nộp trực tuyến")
+    in_force: bool = Field(True, title="còn hiệu lực")
+    last_checked: Date = Field(title="ngày đối chiếu gần nhất")
+    illustrative: bool = Field(title="dữ liệu minh họa")
+
+    @property
+    def national_portal_url(self) -> str:
+        """The procedure's page on the national public-service portal."""
+        if self.portal_url:
+            return str(self.portal_url)
+        return f"https://dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh-chi-tiet.html?ma_thu_tuc={self.code}"
+
+    @property
+    def submit_url(self) -> str | None:
+        """Where to submit online, or None when the procedure is not online."""
+        if self.online_level is OnlineLevel.none:
+            return None
+        return str(self.online_url) if self.online_url else self.national_portal_url
+
+
+# --------------------------------------------------------------------------- news
+
+
+class Image(Model):
+    src: Text = Field(title="đường dẫn ảnh", description="Trong thư mục assets/")
+    alt: Text = Field(title="mô tả ảnh", description="Mô tả cho người không xem được ảnh")
+
+
+class NewsMeta(Model):
+    """news/<yyyy-mm-dd-slug>.md front matter."""
+
+    title: Text = Field(title="tiêu đề")
+    date: DateTime = Field(title="ngày giờ đăng", description="2024-03-15T09:00:00+07:00")
+    updated: DateTime | None = Field(None, title="ngày giờ sửa")
+    unit: Text = Field(title="đơn vị")
+    category: Text = Field(title="chuyên mục")
+    summary: Text = Field(title="tóm tắt")
+    image: Image | None = Field(None, title="ảnh")
+    tags: list[Text] = Field(default_factory=list, title="từ khóa")
+    id: str | None = Field(None, title="mã định danh cố định",
+                           description="Định danh của tin trong nguồn cấp; mặc định là tên tệp. Giữ nguyên khi "
+                                       "đổi tên tệp để người theo dõi không nhận lại tin cũ")
+    slug: Slug | None = Field(None, title="đường dẫn", description="Phần cuối địa chỉ trang; mặc định là tên tệp")
+    draft: bool = Field(False, title="bản nháp")
+    illustrative: bool = Field(False, title="dữ liệu minh họa")
+
+
+class PageMeta(Model):
+    """pages/<slug>.md front matter."""
+
+    title: Text = Field(title="tiêu đề")
+    description: str | None = Field(None, title="mô tả")
+    updated: Date | None = Field(None, title="ngày cập nhật")
+
+
+# --------------------------------------------------------------------------- indices
+
+
+class IndexKey(str, Enum):
+    PAR_INDEX = "PAR_INDEX"
+    SIPAS = "SIPAS"
+    PAPI = "PAPI"
+    PCI = "PCI"
+    DTI = "DTI"
+
+
+class IndexResult(Model):
+    year: int = Field(ge=2000, le=2100, title="năm")
+    value: float = Field(title="giá trị")
+    scale: Text = Field(title="thang đo")
+    rank: int | None = Field(None, ge=1, title="xếp hạng")
+    out_of: int | None = Field(None, ge=1, title="trên tổng số")
+    method: str | None = Field(None, title="phương pháp, số chỉ số thành phần")
+    source: Text = Field(title="nguồn")
+    illustrative: bool = Field(title="dữ liệu minh họa")
+
+    @model_validator(mode="after")
+    def _rank_within(self) -> IndexResult:
+        if self.rank and self.out_of and self.rank > self.out_of:
+            raise ValueError(f"xếp hạng {self.rank} lớn hơn tổng số {self.out_of}")
+        return self
+
+
+class IndexSeries(Model):
+    key: IndexKey = Field(title="chỉ số", description="PAR_INDEX, SIPAS, PAPI, PCI, DTI")
+    results: list[IndexResult] = Field(min_length=1, title="kết quả")
+
+
+class Indices(Model):
+    """indices.yml: reform-index results by year."""
+
+    indices: list[IndexSeries] = Field(default_factory=list, title="các chỉ số")

@@ -1,0 +1,259 @@
+"""Turn validated content into Markdown pages through Jinja2 templates.
+
+Python decides *what* goes on each page (which items, in which order, what the
+page's metadata is); the templates in ``templates/`` decide how it looks. Each
+``render_*`` function returns :class:`Output` records; nothing here touches the
+disk.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import itertools
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+from markupsafe import Markup, escape
+
+from . import models, structured
+from .validate import Content, Entry
+from .vietnamese import TZ, format_date, format_datetime, month_label, slugify
+
+TEMPLATES = Path(__file__).parent / "templates"
+NEWS_ON_INDEX = 20
+NEWS_ON_HOME = 5
+
+_GAP = re.compile(r"\[không đọc được(?::[^\]]*)?\]")
+
+
+@dataclasses.dataclass(frozen=True)
+class Output:
+    """One file to write below the build's docs folder."""
+
+    path: str
+    text: str
+
+
+def mark_gaps(html: str) -> str:
+    """Wrap every "unreadable" marker so readers see at once what is missing."""
+    return _GAP.sub(lambda m: f'<mark class="unreadable" title="Bản gốc không đọc được">{m.group(0)}</mark>', html)
+
+
+def _finalize(value: Any) -> Any:
+    """Escape every plain string a template prints, then highlight gaps."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return Markup(mark_gaps(str(escape(value))))
+    return value
+
+
+def _markdown(text: str | None) -> Markup:
+    """An editor's Markdown field, passed through for MkDocs to convert."""
+    return Markup(mark_gaps(text or ""))
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        finalize=_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+        # Markdown heading ids are written {#id}; keep Jinja comments out of their way
+        comment_start_string="<#--",
+        comment_end_string="--#>",
+    )
+    env.filters.update(
+        md=_markdown,
+        date=format_date,
+        datetime=format_datetime,
+        iso=lambda v: v.isoformat(),
+        slug=slugify,
+    )
+    return env
+
+
+ENV = _environment()
+
+
+def _page(path: str, meta: dict[str, Any], template: str, **context: Any) -> Output:
+    """A Markdown page: YAML front matter for MkDocs and a body from a template."""
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
+    body = ENV.get_template(template).render(**context)
+    return Output(path, f"---\n{front}---\n\n{body}")
+
+
+def _meta(content: Content, title: str, description: str, source: str,
+          updated: dt.date, extra_ld: list[dict[str, Any]] | None = None, **more: Any) -> dict[str, Any]:
+    """Front matter shared by every page: what the theme overrides read."""
+    meta: dict[str, Any] = {
+        "title": title,
+        "description": description,
+        "updated": format_date(updated),
+        "updated_iso": updated.isoformat(),
+        # "</" is escaped so no text can close the <script> element that carries it
+        "jsonld": json.dumps([structured.organization(content), *(extra_ld or [])],
+                             ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/"),
+    }
+    meta["source"] = source  # the content file (or folder) an editor changes: for "edit this page"
+    meta.update(more)
+    return meta
+
+
+def _news_slug(entry: Entry[models.NewsMeta]) -> str:
+    return entry.model.slug or entry.id
+
+
+def _news_path(entry: Entry[models.NewsMeta]) -> str:
+    return f"tin-tuc/{_news_slug(entry)}.md"
+
+
+def news_url(content: Content, entry: Entry[models.NewsMeta]) -> str:
+    """The item's public address, as feeds and shares need it."""
+    return f"{content.site.base_url}tin-tuc/{_news_slug(entry)}/"
+
+
+def _month_path(year: int, month: int) -> str:
+    return f"tin-tuc/{year:04d}-{month:02d}.md"
+
+
+def _local(entry: Entry[models.NewsMeta]) -> dt.datetime:
+    return entry.model.date.astimezone(TZ)
+
+
+# --------------------------------------------------------------------------- pages
+
+
+def render_home(content: Content) -> Output:
+    news = content.news[:NEWS_ON_HOME]
+    plans = sorted(content.plans, key=lambda p: (p.model.year, p.model.date or dt.date.min), reverse=True)
+    fields = sorted({p.model.field for p in content.procedures})
+    return _page("index.md", _meta(content, content.site.name, content.site.description, "site.yml",
+                                   content.newest_date(), hide=["navigation"]),
+                 "home.md.j2", site=content.site, news=news, news_path=_news_path,
+                 hotline=content.main_hotline.model, plan=plans[0] if plans else None,
+                 procedures=len(content.procedures), fields=fields, pages=content.pages)
+
+
+def render_plans(content: Content) -> Iterator[Output]:
+    by_year = itertools.groupby(sorted(content.plans, key=lambda p: (-p.model.year, p.id)), lambda p: p.model.year)
+    newest = max((p.model.updated or p.model.date or content.newest_date() for p in content.plans),
+                 default=content.newest_date())
+    yield _page("ke-hoach/index.md", _meta(content, "Kế hoạch cải cách hành chính",
+                                           "Các kế hoạch tuyên truyền cải cách hành chính theo năm.", "plans/", newest),
+                "plans_index.md.j2", years=[(y, list(ps)) for y, ps in by_year])
+    for entry in content.plans:
+        plan = entry.model
+        yield _page(f"ke-hoach/{entry.id}.md",
+                    _meta(content, f"Kế hoạch {plan.full_number}", plan.title, entry.source.as_posix(),
+                          plan.updated or plan.date or content.newest_date()),
+                    "plan.md.j2", plan=plan, tasks=plan.all_tasks())
+
+
+def render_procedures(content: Content) -> Iterator[Output]:
+    procedures = sorted(content.procedures, key=lambda p: (p.model.field, p.model.name, p.id))
+    by_field = [(field, list(items)) for field, items in itertools.groupby(procedures, lambda p: p.model.field)]
+    newest = max((p.model.last_checked for p in procedures), default=content.newest_date())
+    yield _page("thu-tuc/index.md", _meta(content, "Thủ tục hành chính",
+                                          "Tra cứu thủ tục hành chính theo lĩnh vực, cấp thực hiện và mức độ "
+                                          "dịch vụ công trực tuyến.", "procedures/", newest),
+                "procedures_index.md.j2", by_field=by_field, count=len(procedures))
+    for entry in procedures:
+        proc = entry.model
+        yield _page(f"thu-tuc/{entry.id}.md",
+                    _meta(content, proc.name, f"Thủ tục {proc.code}, lĩnh vực {proc.field}: hồ sơ, thời hạn, "
+                          "phí, lệ phí và cách nộp.", entry.source.as_posix(), proc.last_checked,
+                          [structured.service(content, proc)]),
+                    "procedure.md.j2", proc=proc, site=content.site, hotline=content.main_hotline.model)
+
+
+def render_hotlines(content: Content) -> Output:
+    hotlines = sorted(content.hotlines, key=lambda h: (not h.model.main, h.model.unit, h.id))
+    return _page("duong-day-nong.md", _meta(content, "Đường dây nóng",
+                                            "Nơi tiếp nhận phản ánh, kiến nghị về quy định hành chính và thái độ "
+                                            "phục vụ của cán bộ.", "hotlines/",
+                                            max(h.model.last_verified for h in hotlines)),
+                 "hotlines.md.j2", hotlines=[h.model for h in hotlines])
+
+
+def render_news(content: Content) -> Iterator[Output]:
+    items = content.news
+    months = [(key, list(group)) for key, group in itertools.groupby(items, lambda n: (_local(n).year, _local(n).month))]
+    archive = [(month_label(y, m), _month_path(y, m).removeprefix("tin-tuc/"), len(g)) for (y, m), g in months]
+    newest = _local(items[0]).date() if items else content.newest_date()
+    yield _page("tin-tuc/index.md", _meta(content, "Tin tức cải cách hành chính",
+                                          "Tin mới nhất về cải cách hành chính.", "news/", newest),
+                "news_index.md.j2", items=items[:NEWS_ON_INDEX], archive=archive,
+                link=lambda n: f"{_news_slug(n)}.md")
+    for (year, month), group in months:
+        yield _page(_month_path(year, month),
+                    _meta(content, f"Tin tức {month_label(year, month)}",
+                          f"Tin cải cách hành chính {month_label(year, month)}.", "news/",
+                          _local(group[0]).date()),
+                    "news_month.md.j2", label=month_label(year, month), items=group, archive=archive,
+                    link=lambda n: f"{_news_slug(n)}.md")
+    for entry in items:
+        news = entry.model
+        yield _page(_news_path(entry),
+                    _meta(content, news.title, news.summary, entry.source.as_posix(),
+                          (news.updated or news.date).astimezone(TZ).date(), [structured.article(content, entry)],
+                          image=news.image.src if news.image else None),
+                    "news_item.md.j2", news=news, body=entry.body,
+                    month=_month_path(_local(entry).year, _local(entry).month).removeprefix("tin-tuc/"),
+                    month_name=month_label(_local(entry).year, _local(entry).month))
+
+
+def render_indices(content: Content) -> Output:
+    series = content.indices.indices
+    years = [r.year for s in series for r in s.results]
+    updated = dt.date(max(years), 12, 31) if years else content.newest_date()
+    return _page("chi-so.md", _meta(content, "Chỉ số cải cách hành chính",
+                                    "Kết quả PAR INDEX, SIPAS, PAPI, PCI và DTI qua các năm.", "indices.yml",
+                                    min(updated, content.newest_date())),
+                 "indices.md.j2", series=series, names=INDEX_NAMES)
+
+
+def render_pages(content: Content) -> Iterator[Output]:
+    for entry in content.pages:
+        page = entry.model
+        yield _page(f"{entry.id}.md", _meta(content, page.title, page.description or page.title,
+                                            entry.source.as_posix(), page.updated or content.newest_date()),
+                    "page.md.j2", page=page, body=entry.body)
+
+
+INDEX_NAMES = {
+    "PAR_INDEX": ("PAR INDEX", "Chỉ số cải cách hành chính", "Bộ Nội vụ"),
+    "SIPAS": ("SIPAS", "Chỉ số hài lòng về sự phục vụ hành chính", "Bộ Nội vụ"),
+    "PAPI": ("PAPI", "Chỉ số hiệu quả quản trị và hành chính công cấp tỉnh", "UNDP và các đối tác"),
+    "PCI": ("PCI", "Chỉ số năng lực cạnh tranh cấp tỉnh", "VCCI"),
+    "DTI": ("DTI", "Chỉ số chuyển đổi số", "Bộ Thông tin và Truyền thông / Bộ Khoa học và Công nghệ"),
+}
+
+
+def render_site(content: Content) -> list[Output]:
+    """Every Markdown page of the site, in a stable order."""
+    outputs: list[Output] = [render_home(content), render_hotlines(content), render_indices(content)]
+    for group in (render_plans(content), render_procedures(content), render_news(content), render_pages(content)):
+        outputs.extend(group)
+    return outputs
+
+
+def nav(content: Content) -> list[Any]:
+    """The site navigation: section index pages only, never every item.
+
+    Listing every procedure or news item in the sidebar would make each page's
+    HTML grow with the site, and the build O(N²).
+    """
+    items: list[Any] = [{"Trang chủ": "index.md"}, {"Kế hoạch": "ke-hoach/index.md"},
+                        {"Thủ tục hành chính": "thu-tuc/index.md"}, {"Đường dây nóng": "duong-day-nong.md"},
+                        {"Tin tức": "tin-tuc/index.md"}, {"Chỉ số": "chi-so.md"}]
+    items += [{p.model.title: f"{p.id}.md"} for p in content.pages]
+    return items
+

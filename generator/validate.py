@@ -1,0 +1,271 @@
+"""Validate what the reader read, and gather it into one typed :class:`Content`.
+
+Every file is checked against its model; then the checks that span files run
+(codes unique, the main hotline exists...). Every problem becomes a
+:class:`ContentError` naming file, line and field, and all of them are raised
+together, so an editor fixes a pull request in one pass.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import types
+import typing
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from . import models, reader
+from .errors import ContentError, ContentErrors
+from .vietnamese import TZ, slugify
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclasses.dataclass(frozen=True)
+class Entry(Generic[M]):
+    """One validated record and where it came from."""
+
+    id: str          # the file's stem: the record's identity and URL slug
+    source: Path     # relative to the content folder
+    model: M
+    body: str | None = None
+    body_line: int = 1
+
+
+@dataclasses.dataclass
+class Content:
+    """Everything in a content folder, validated and ready to render."""
+
+    root: Path
+    site: models.Site
+    plans: list[Entry[models.Plan]]
+    hotlines: list[Entry[models.Hotline]]
+    procedures: list[Entry[models.Procedure]]
+    news: list[Entry[models.NewsMeta]]
+    pages: list[Entry[models.PageMeta]]
+    indices: models.Indices
+
+    @property
+    def main_hotline(self) -> Entry[models.Hotline]:
+        return next(h for h in self.hotlines if h.id == self.site.main_hotline)
+
+    def newest_date(self) -> dt.date:
+        """The newest date anywhere in the content: the fallback 'last updated'.
+
+        It depends only on the content, so builds stay reproducible.
+        """
+        dates = [n.model.date.astimezone(TZ).date() for n in self.news]
+        dates += [p.model.last_checked for p in self.procedures]
+        dates += [h.model.last_verified for h in self.hotlines]
+        dates += [p.model.updated or p.model.date for p in self.plans if p.model.updated or p.model.date]
+        return max(dates, default=dt.date(2000, 1, 1))
+
+
+# --------------------------------------------------------------------------- messages
+
+_MESSAGES: dict[str, Callable[[dict[str, Any]], str]] = {
+    "missing": lambda c: "thiếu trường bắt buộc này; hãy thêm nó vào",
+    "extra_forbidden": lambda c: "trường này không có trong mẫu; kiểm tra lỗi chính tả tên trường hoặc xóa nó",
+    "string_type": lambda c: "cần một đoạn văn bản",
+    "string_too_short": lambda c: "không được để trống",
+    "string_pattern_mismatch": lambda c: f"không đúng dạng yêu cầu (mẫu: {c.get('pattern')})",
+    "int_parsing": lambda c: "cần một số nguyên",
+    "int_type": lambda c: "cần một số nguyên",
+    "int_from_float": lambda c: "cần một số nguyên",
+    "float_parsing": lambda c: "cần một con số (dùng dấu chấm thập phân, ví dụ 84.5)",
+    "float_type": lambda c: "cần một con số",
+    "bool_parsing": lambda c: "cần true hoặc false",
+    "bool_type": lambda c: "cần true hoặc false",
+    "date_parsing": lambda c: "ngày không hợp lệ; viết theo dạng YYYY-MM-DD hoặc dd/mm/yyyy, ví dụ 2024-03-15",
+    "date_from_datetime_parsing": lambda c: "ngày không hợp lệ hoặc không có thật; viết theo dạng "
+                                            "YYYY-MM-DD hoặc dd/mm/yyyy, ví dụ 2024-03-15",
+    "date_from_datetime_inexact": lambda c: "chỉ ghi ngày, không ghi giờ",
+    "date_type": lambda c: "cần một ngày dạng YYYY-MM-DD",
+    "datetime_parsing": lambda c: "ngày giờ không hợp lệ; viết theo dạng 2024-03-15T09:00:00+07:00",
+    "datetime_from_date_parsing": lambda c: "ngày giờ không hợp lệ hoặc không có thật; viết theo dạng "
+                                            "2024-03-15T09:00:00+07:00",
+    "datetime_type": lambda c: "cần ngày giờ dạng 2024-03-15T09:00:00+07:00",
+    "greater_than_equal": lambda c: f"phải lớn hơn hoặc bằng {c.get('ge')}",
+    "less_than_equal": lambda c: f"phải nhỏ hơn hoặc bằng {c.get('le')}",
+    "too_short": lambda c: f"cần ít nhất {c.get('min_length')} mục",
+    "list_type": lambda c: "cần một danh sách (mỗi mục một dòng bắt đầu bằng «- »)",
+    "model_type": lambda c: "cần một nhóm trường «tên: giá trị»",
+    "dict_type": lambda c: "cần một nhóm trường «tên: giá trị»",
+    "model_attributes_type": lambda c: "cần một nhóm trường «tên: giá trị»",
+    "url_parsing": lambda c: "không phải địa chỉ web hợp lệ (bắt đầu bằng https://)",
+    "url_scheme": lambda c: "địa chỉ web phải bắt đầu bằng http:// hoặc https://",
+    "enum": lambda c: f"giá trị không hợp lệ; chỉ chấp nhận: {c.get('expected')}",
+    "literal_error": lambda c: f"giá trị không hợp lệ; chỉ chấp nhận: {c.get('expected')}",
+    "union_tag_invalid": lambda c: f"loại «{c.get('tag')}» không hợp lệ; chỉ chấp nhận: {c.get('expected_tags')}",
+    "union_tag_not_found": lambda c: f"thiếu trường «{c.get('discriminator')}» cho biết loại",
+}
+
+
+def _message(err: dict[str, Any], value: Any) -> str:
+    if err["type"] == "value_error":
+        return str(err["ctx"]["error"])
+    text = _MESSAGES.get(err["type"], lambda c: err["msg"])(err.get("ctx") or {})
+    if err["type"] in ("enum", "literal_error", "date_from_datetime_parsing", "datetime_from_date_parsing",
+                       "date_parsing", "int_parsing", "float_parsing", "bool_parsing"):
+        text = f"«{value}»: {text}"
+    return text
+
+
+def _unwrap(annotation: Any, data: Any) -> type[BaseModel] | None:
+    """The model class behind a field's annotation, for the data at hand."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0], data)
+    if origin in (list, tuple):
+        return _unwrap(typing.get_args(annotation)[0], data)
+    if origin in (typing.Union, types.UnionType):
+        candidates = [c for a in typing.get_args(annotation) if (c := _unwrap(a, data))]
+        for cls in candidates:
+            kind = cls.model_fields.get("kind")
+            if kind is None or (isinstance(data, dict) and data.get("kind") in typing.get_args(kind.annotation)):
+                return cls
+        return candidates[0] if candidates else None
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return None
+
+
+def _element(annotation: Any) -> Any:
+    """The item annotation of a (possibly optional) list annotation."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _element(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        lists = [a for a in typing.get_args(annotation) if typing.get_origin(a) is list]
+        return _element(lists[0]) if lists else annotation
+    if origin is list:
+        return typing.get_args(annotation)[0]
+    return annotation
+
+
+def _locate(model: type[BaseModel], data: Any, loc: tuple[Any, ...]) -> tuple[tuple[Any, ...], str, Any]:
+    """Follow pydantic's ``loc`` through the data.
+
+    Returns the path that exists in the file, the field's display name
+    (path plus its Vietnamese title) and the offending value. Parts of ``loc``
+    that are not in the data (a union's tag) are skipped.
+    """
+    path: list[Any] = []
+    annotation: Any = model
+    title = ""
+    value = data
+    for part in loc:
+        cls = _unwrap(annotation, value)
+        if isinstance(part, str) and cls is not None and part in cls.model_fields:
+            info = cls.model_fields[part]
+            title = info.title or part
+            path.append(part)
+            value = value.get(part) if isinstance(value, dict) else None
+            annotation = info.annotation
+        elif isinstance(part, int) and isinstance(value, list) and part < len(value):
+            path.append(part)
+            value = value[part]
+            annotation = _element(annotation)
+        # else: a union tag or validator marker; it names no place in the file
+    dotted = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+    name = f"{dotted} ({title})" if title and title != dotted.split(".")[-1] else dotted
+    return tuple(path), name, value
+
+
+def _check(doc: reader.Document, model: type[M], data: Any, errors: list[ContentError]) -> M | None:
+    """Validate ``data`` against ``model``; turn each failure into a ContentError."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors(include_url=False):
+            path, name, value = _locate(model, data, err["loc"])
+            line = doc.line_of(path)
+            errors.append(ContentError(doc.path, line, name, _message(err, value)))
+        return None
+
+
+# --------------------------------------------------------------------------- per kind
+
+
+def _entries(root: Path, folder: str, suffix: str, model: type[M],
+             errors: list[ContentError]) -> list[Entry[M]]:
+    entries: list[Entry[M]] = []
+    read = reader.read_markdown if suffix == ".md" else reader.read_yaml
+    for path in reader.list_files(root, folder, suffix):
+        doc = read(root, path, errors)
+        if doc is None:
+            continue
+        stem = path.name[: -len(suffix)]
+        if folder != "procedures" and slugify(stem) != stem:
+            errors.append(ContentError(path, 1, "", f"tên tệp «{path.name}» phải viết không dấu, chữ thường, "
+                                       f"nối bằng dấu gạch ngang, ví dụ «{slugify(stem)}{suffix}»"))
+        if not isinstance(doc.data, dict):
+            errors.append(ContentError(path, 1, "", "tệp phải gồm các cặp «trường: giá trị»"))
+            continue
+        record = _check(doc, model, doc.data, errors)
+        if record is not None:
+            entries.append(Entry(stem, path, record, doc.body, doc.body_line))
+    return entries
+
+
+def _single(root: Path, name: str, model: type[M], errors: list[ContentError], required: bool) -> M | None:
+    if not (root / name).is_file():
+        if required:
+            errors.append(ContentError(Path(name), 1, "", f"thiếu tệp {name} trong thư mục nội dung"))
+        return None
+    doc = reader.read_yaml(root, Path(name), errors)
+    return None if doc is None else _check(doc, model, doc.data, errors)
+
+
+def _cross_checks(site: models.Site | None, hotlines: list[Entry[models.Hotline]],
+                  procedures: list[Entry[models.Procedure]], news: list[Entry[models.NewsMeta]],
+                  errors: list[ContentError]) -> None:
+    """Checks that need more than one file."""
+    seen: dict[str, Path] = {}
+    for entry in procedures:
+        code = entry.model.code
+        if code in seen:
+            errors.append(ContentError(entry.source, 1, "code (mã thủ tục)",
+                                       f"mã thủ tục «{code}» trùng với tệp {seen[code].as_posix()}; "
+                                       "mỗi thủ tục chỉ có một tệp"))
+        seen.setdefault(code, entry.source)
+        if entry.id != code:
+            errors.append(ContentError(entry.source, 1, "code (mã thủ tục)",
+                                       f"tên tệp phải là mã thủ tục: đổi tên thành «{code}.yml»"))
+    mains = [h for h in hotlines if h.model.main]
+    for extra in mains[1:]:
+        errors.append(ContentError(extra.source, 1, "main", "chỉ một đường dây nóng được đặt main: true"))
+    if site is not None and hotlines and site.main_hotline not in {h.id for h in hotlines}:
+        errors.append(ContentError(Path("site.yml"), 1, "main_hotline",
+                                   f"không có tệp hotlines/{site.main_hotline}.yml"))
+    ids: dict[str, Path] = {}
+    for item in news:
+        news_id = item.model.id or item.id
+        if news_id in ids:
+            errors.append(ContentError(item.source, 1, "id", f"mã «{news_id}» trùng với {ids[news_id].as_posix()}"))
+        ids.setdefault(news_id, item.source)
+
+
+def load(root: Path) -> Content:
+    """Read and validate the content folder at ``root``; raise ContentErrors on any problem."""
+    errors: list[ContentError] = []
+    if not root.is_dir():
+        raise ContentErrors([ContentError(root, 1, "", "không tìm thấy thư mục nội dung")])
+    site = _single(root, "site.yml", models.Site, errors, required=True)
+    indices = _single(root, "indices.yml", models.Indices, errors, required=False) or models.Indices()
+    plans = _entries(root, "plans", ".yml", models.Plan, errors)
+    hotlines = _entries(root, "hotlines", ".yml", models.Hotline, errors)
+    procedures = _entries(root, "procedures", ".yml", models.Procedure, errors)
+    news = sorted(_entries(root, "news", ".md", models.NewsMeta, errors),
+                  key=lambda n: (n.model.date, n.id), reverse=True)  # newest first, ties by id
+    pages = _entries(root, "pages", ".md", models.PageMeta, errors)
+    if not hotlines:
+        errors.append(ContentError(Path("hotlines"), 1, "", "cần ít nhất một đường dây nóng trong hotlines/"))
+    _cross_checks(site, hotlines, procedures, news, errors)
+    if errors or site is None:
+        raise ContentErrors(errors)
+    return Content(root, site, plans, hotlines, procedures, news, pages, indices)
