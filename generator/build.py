@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import logging
+import os
 from pathlib import Path
 
 import yaml
@@ -11,6 +13,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
 from . import feeds, render, validate, writer
+from .vietnamese import TZ
 
 REPO = Path(__file__).resolve().parent.parent
 BASE_CONFIG = REPO / "mkdocs.yml"
@@ -81,6 +84,7 @@ def generate(paths: Paths) -> tuple[validate.Content, list[str]]:
     Returns the content and the generated files that changed.
     """
     content = validate.load(paths.content)
+    pin_build_date(content)
     outputs = render.render_site(content) + feeds.render_feeds(content)
     changed = writer.write_tree(paths.docs, outputs, _asset_copies(content))
     config = yaml.safe_dump(mkdocs_config(content, paths), allow_unicode=True, sort_keys=False)
@@ -88,6 +92,16 @@ def generate(paths: Paths) -> tuple[validate.Content, list[str]]:
         paths.config.write_text(config, encoding="utf-8")
         changed.append("mkdocs.yml")
     return content, changed
+
+
+def pin_build_date(content: validate.Content) -> None:
+    """Make MkDocs' "build date" (sitemap lastmod) the content's newest date.
+
+    MkDocs reads SOURCE_DATE_EPOCH; without it the sitemap would carry today's
+    date and two builds of the same content would differ.
+    """
+    newest = dt.datetime.combine(content.newest_date(), dt.time(), TZ)
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(newest.timestamp()))
 
 
 def run_mkdocs(paths: Paths, dirty: bool = False) -> None:

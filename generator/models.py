@@ -239,6 +239,7 @@ class Appendix(Model):
 
 class Reporting(Model):
     text: Text = Field(title="nội dung", description="Câu trong văn bản")
+    responsible: str | None = Field(None, title="đơn vị báo cáo")
     to: str | None = Field(None, title="nơi nhận báo cáo")
     due: list[Due] = Field(default_factory=list, title="hạn (máy đọc được)")
 
@@ -282,6 +283,7 @@ class Plan(Model):
     sections: list[Section] = Field(min_length=1, title="các phần")
     reporting: list[Reporting] = Field(default_factory=list, title="chế độ báo cáo")
     quotas: list[Quota] = Field(default_factory=list, title="chỉ tiêu đăng tin")
+    closing: str | None = Field(None, title="đoạn kết", description="Câu kết sau phần cuối, ví dụ «Trên đây là Kế hoạch…»")
     recipients: list[str] = Field(default_factory=list, title="nơi nhận")
     signer: Signer = Field(title="người ký")
     appendix: Appendix | None = Field(None, title="phụ lục")

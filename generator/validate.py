@@ -67,6 +67,11 @@ class Content:
 
 # --------------------------------------------------------------------------- messages
 
+def _choices(expected: object) -> str:
+    """pydantic's "'a', 'b' or 'c'", in Vietnamese."""
+    return str(expected).replace(" or ", " hoặc ")
+
+
 _MESSAGES: dict[str, Callable[[dict[str, Any]], str]] = {
     "missing": lambda c: "thiếu trường bắt buộc này; hãy thêm nó vào",
     "extra_forbidden": lambda c: "trường này không có trong mẫu; kiểm tra lỗi chính tả tên trường hoặc xóa nó",
@@ -98,9 +103,10 @@ _MESSAGES: dict[str, Callable[[dict[str, Any]], str]] = {
     "model_attributes_type": lambda c: "cần một nhóm trường «tên: giá trị»",
     "url_parsing": lambda c: "không phải địa chỉ web hợp lệ (bắt đầu bằng https://)",
     "url_scheme": lambda c: "địa chỉ web phải bắt đầu bằng http:// hoặc https://",
-    "enum": lambda c: f"giá trị không hợp lệ; chỉ chấp nhận: {c.get('expected')}",
-    "literal_error": lambda c: f"giá trị không hợp lệ; chỉ chấp nhận: {c.get('expected')}",
-    "union_tag_invalid": lambda c: f"loại «{c.get('tag')}» không hợp lệ; chỉ chấp nhận: {c.get('expected_tags')}",
+    "enum": lambda c: f"giá trị không hợp lệ; chỉ chấp nhận: {_choices(c.get('expected'))}",
+    "literal_error": lambda c: f"giá trị không hợp lệ; chỉ chấp nhận: {_choices(c.get('expected'))}",
+    "union_tag_invalid": lambda c: f"loại «{c.get('tag')}» không hợp lệ; chỉ chấp nhận: "
+                                   f"{_choices(c.get('expected_tags'))}",
     "union_tag_not_found": lambda c: f"thiếu trường «{c.get('discriminator')}» cho biết loại",
 }
 
@@ -166,6 +172,12 @@ def _locate(model: type[BaseModel], data: Any, loc: tuple[Any, ...]) -> tuple[tu
             path.append(part)
             value = value.get(part) if isinstance(value, dict) else None
             annotation = info.annotation
+        elif isinstance(part, str) and isinstance(value, dict) and part in value:
+            # a key the model does not know: name it as the editor wrote it
+            path.append(part)
+            title = part
+            value = value[part]
+            annotation = None
         elif isinstance(part, int) and isinstance(value, list) and part < len(value):
             path.append(part)
             value = value[part]

@@ -1,0 +1,37 @@
+# Two commands do everything on a fresh machine:
+#   make site   install, then build the site from content/ into site/
+#   make test   install (Chromium included), then run every test
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: site test serve validate bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# Debian's Chromium for the browser tests (never `playwright install`: it downloads a browser).
+/usr/bin/chromium:
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+site: $(STAMP)
+	$(BIN)/cchc build
+
+validate: $(STAMP)
+	$(BIN)/cchc validate
+
+serve: $(STAMP)
+	$(BIN)/cchc serve
+
+test: $(STAMP) /usr/bin/chromium
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf build site test-artifacts

@@ -1,0 +1,207 @@
+"""The default site, built for real, checked against its content files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import filecmp
+import re
+import unicodedata
+from pathlib import Path
+
+import feedparser
+import markdown
+import pytest
+from bs4 import BeautifulSoup
+
+from generator import feeds
+from generator.vietnamese import TZ, format_date
+from tests.conftest import CONTENT, Built
+
+
+def squash(text: str) -> str:
+    """Whitespace folded, Markdown emphasis and list markers removed: text as a reader sees it."""
+    text = re.sub(r"[*_`]", "", text)
+    text = re.sub(r"^\s*- ", "", text, flags=re.M)
+    return " ".join(text.split())
+
+
+def test_every_page_type_exists(default_site: Built):
+    site = default_site.site
+    content = default_site.content
+    for path in ["index.html", "ke-hoach/index.html", "thu-tuc/index.html", "duong-day-nong/index.html",
+                 "tin-tuc/index.html", "chi-so/index.html", "feed.xml", "atom.xml"]:
+        assert (site / path).is_file(), path
+    for plan in content.plans:
+        assert (site / "ke-hoach" / plan.id / "index.html").is_file()
+    for proc in content.procedures:
+        assert (site / "thu-tuc" / proc.id / "index.html").is_file()
+    for news in content.news:
+        assert (site / "tin-tuc" / news.id / "index.html").is_file()
+    assert len(content.procedures) >= 20 and len(content.news) >= 12
+
+
+def test_plan_page_has_every_task(default_site: Built):
+    plan_entry = default_site.content.plans[0]
+    plan = plan_entry.model
+    page = default_site.html(f"ke-hoach/{plan_entry.id}/")
+    rows = page.select("table.cchc-tasks tbody tr")
+    assert len(rows) == len(plan.all_tasks()) == 14
+    for row, task in zip(rows, plan.all_tasks()):
+        cells = row.find_all(["th", "td"])
+        assert cells[0].get_text(strip=True) == task.number
+        assert squash(cells[1].get_text(" ")) == squash(task.content)
+        assert cells[2].get_text(" ", strip=True) == "; ".join(task.lead)
+        assert cells[3].get_text(" ", strip=True) == "; ".join(task.coordinating)
+        assert (task.deadline_text or "") in cells[5].get_text(" ")
+        for due in task.due_dates():
+            assert row.find("time", attrs={"datetime": due.isoformat()}) is not None
+            assert format_date(due) in cells[5].get_text()
+    text = default_site.text(f"ke-hoach/{plan_entry.id}/")
+    assert plan.issuer.upper() in text and plan.signer.name in text
+    assert plan.date_text in text
+
+
+def test_plan_page_keeps_every_section_in_order(default_site: Built):
+    plan_entry = default_site.content.plans[0]
+    page = default_site.html(f"ke-hoach/{plan_entry.id}/")
+    headings = [" ".join(h.get_text(" ").split()) for h in page.select(".cchc-plan-sections h2")]
+    expected = [f"{s.number}. {s.title}" for s in plan_entry.model.sections]
+    assert headings == expected
+
+
+def test_every_procedure_page_carries_its_fields(default_site: Built):
+    for entry in default_site.content.procedures:
+        proc = entry.model
+        page = default_site.html(f"thu-tuc/{entry.id}/")
+        text = " ".join(page.get_text(" ").split())
+        assert page.find("h1").get_text(strip=True) == proc.name
+        for value in [proc.code, proc.field, proc.agency, proc.result]:
+            assert " ".join(value.split()) in text, value
+        for method in proc.methods:
+            assert method.time_limit in text and method.fees in text
+        labels = [" ".join(li.get_text(" ").split()) for li in page.select("ul.cchc-checklist li")]
+        assert len(labels) == len(proc.documents)
+        for label, doc in zip(labels, proc.documents):
+            assert label.startswith(doc.name)
+        assert len(page.select("ul.cchc-checklist input[type=checkbox]")) == len(proc.documents)
+        submit = page.select_one("a.cchc-submit")
+        assert (submit is not None) == (proc.online_level.value != "không trực tuyến"), proc.code
+
+
+def test_procedure_index_lists_every_procedure_by_field(default_site: Built):
+    page = default_site.html("thu-tuc/")
+    items = page.select("li.cchc-proc")
+    assert sorted(li["data-code"] for li in items) == sorted(p.model.code for p in default_site.content.procedures)
+    for section in page.select("section.cchc-field"):
+        field = section["data-field"]
+        assert section.find("h2").get_text(strip=True) == field
+        assert all(li["data-field"] == field for li in section.select("li.cchc-proc"))
+
+
+def test_hotlines_page_links_every_channel(default_site: Built):
+    page = default_site.html("duong-day-nong/")
+    hrefs = {a["href"] for a in page.select("article a[href]")}
+    for entry in default_site.content.hotlines:
+        hotline = entry.model
+        assert hotline.unit in page.get_text()
+        for channel in hotline.channels:
+            if channel.kind.value in ("landline", "mobile"):
+                assert f"tel:{channel.tel}" in hrefs
+            elif channel.kind.value == "email":
+                assert f"mailto:{channel.value}" in hrefs
+        for slot in hotline.hours:
+            assert f"{slot.opens}–{slot.closes}" in page.get_text()
+
+
+def test_news_pages_and_index(default_site: Built):
+    news = default_site.content.news
+    for entry in news:
+        page = default_site.html(f"tin-tuc/{entry.id}/")
+        text = " ".join(page.get_text(" ").split())
+        assert page.find("h1").get_text(strip=True) == entry.model.title
+        assert entry.model.date.astimezone(TZ).strftime("%d/%m/%Y %H:%M") in text
+        assert entry.model.unit in text
+    index = default_site.html("tin-tuc/")
+    titles = [a.get_text(strip=True) for a in index.select("article.cchc-news-item h3 a")]
+    assert titles == [n.model.title for n in news][: len(titles)]
+    months = {(n.model.date.astimezone(TZ).year, n.model.date.astimezone(TZ).month) for n in news}
+    listed = 0
+    for year, month in months:
+        page = default_site.html(f"tin-tuc/{year:04d}-{month:02d}/")
+        listed += len(page.select("article.cchc-news-item"))
+    assert listed == len(news)
+
+
+def test_every_page_has_help_updated_date_and_feeds(default_site: Built):
+    main = default_site.content.main_hotline.model
+    for html in sorted(default_site.site.rglob("*.html")):
+        if html.name == "404.html":
+            continue
+        page = default_site.html(str(html.relative_to(default_site.site)))
+        help_bar = page.select_one(".md-banner .cchc-help")
+        assert help_bar is not None, html
+        assert {a["href"] for a in help_bar.select("a[href^='tel:']")} == {f"tel:{c.tel}" for c in main.phones()}
+        assert page.select_one(".cchc-illustrative") is not None, html
+        updated = page.select_one(".cchc-page-footer time")
+        assert updated is not None and re.fullmatch(r"\d{2}/\d{2}/\d{4}", updated.get_text()), html
+        feeds_links = {link["type"] for link in page.select("link[rel=alternate]")}
+        assert {"application/rss+xml", "application/atom+xml"} <= feeds_links, html
+        edit = [a for a in page.select(".cchc-page-footer a") if "Sửa trang" in a.get_text()]
+        assert edit and "/content/" in edit[0]["href"] and not edit[0]["href"].endswith(".md.md"), html
+
+
+def test_visible_text_is_nfc(default_site: Built):
+    for html in default_site.site.rglob("*.html"):
+        text = html.read_text(encoding="utf-8")
+        assert unicodedata.is_normalized("NFC", text), html
+
+
+def _feed(site: Built, name: str):
+    parsed = feedparser.parse((site.site / name).read_bytes())
+    assert not parsed.bozo, parsed.bozo_exception
+    return parsed
+
+
+@pytest.mark.parametrize("name", ["feed.xml", "atom.xml"])
+def test_feeds_match_the_news(default_site: Built, name: str):
+    parsed = _feed(default_site, name)
+    news = default_site.content.news
+    assert [e.title for e in parsed.entries] == [n.model.title for n in news]
+    for entry, item in zip(parsed.entries, news):
+        assert entry.id == feeds.item_id(default_site.content, item)
+        assert entry.link == f"{default_site.content.site.base_url}tin-tuc/{item.id}/"
+        assert entry.published.endswith("+07:00") or "+0700" in entry.published
+        # full content, not just the summary: the whole body's text is there
+        body_text = squash(BeautifulSoup(markdown.markdown(item.body, extensions=["tables"]), "html.parser").get_text(" "))
+        feed_text = squash(BeautifulSoup(entry.content[0].value, "html.parser").get_text(" "))
+        assert body_text == feed_text
+    newest = max(n.model.date for n in news)
+    updated = parsed.feed.get("updated") or parsed.feed.get("lastbuilddate")
+    assert updated is not None
+    raw = (default_site.site / name).read_text(encoding="utf-8")
+    if name == "atom.xml":
+        assert f"<updated>{newest.isoformat()}</updated>" in raw
+    else:
+        assert "+0700</lastBuildDate>" in raw
+        stamp = re.search(r"<lastBuildDate>(.*)</lastBuildDate>", raw).group(1)
+        assert dt.datetime.strptime(stamp, "%a, %d %b %Y %H:%M:%S %z") == newest
+
+
+def test_two_builds_are_byte_identical(default_site: Built, tmp_path: Path):
+    again = Built(CONTENT, tmp_path)
+    comparison = filecmp.dircmp(default_site.site, again.site)
+
+    def differences(cmp: filecmp.dircmp) -> list[str]:
+        found = cmp.left_only + cmp.right_only + cmp.diff_files + cmp.funny_files
+        for sub in cmp.subdirs.values():
+            found += differences(sub)
+        return found
+
+    # dircmp compares shallowly by stat first; confirm with a byte comparison of every file
+    assert differences(comparison) == []
+    for file in default_site.site.rglob("*"):
+        if file.is_file():
+            assert file.read_bytes() == (again.site / file.relative_to(default_site.site)).read_bytes(), file
+    first = [e.id for e in _feed(default_site, "atom.xml").entries]
+    second = [e.id for e in feedparser.parse((again.site / "atom.xml").read_bytes()).entries]
+    assert first == second
