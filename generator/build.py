@@ -6,6 +6,8 @@ import dataclasses
 import datetime as dt
 import logging
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import yaml
@@ -111,8 +113,14 @@ def run_mkdocs(paths: Paths, dirty: bool = False) -> None:
     mkdocs_build(config, dirty=dirty)
 
 
+def index_search(paths: Paths) -> None:
+    """Build the Pagefind index of the finished site (site/pagefind/)."""
+    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(paths.site), "--silent"], check=True)
+
+
 def build(paths: Paths) -> validate.Content:
     """The whole pipeline, from content to a finished site."""
     content, _ = generate(paths)
     run_mkdocs(paths)
+    index_search(paths)
     return content

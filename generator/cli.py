@@ -29,8 +29,16 @@ def _report(exc: ContentErrors, root: Path, fmt: str) -> int:
     return 1
 
 
+def _warn(content: validate.Content, fmt: str) -> None:
+    """Print what the sanitiser removed: never silently dropped."""
+    for warning in content.warnings:
+        line = warning.github(content.root, True) if fmt == "github" else warning.text(content.root, True)
+        print(line, file=sys.stderr)
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     content = validate.load(Path(args.content))
+    _warn(content, args.format)
     print(f"Nội dung hợp lệ: {len(content.plans)} kế hoạch, {len(content.procedures)} thủ tục, "
           f"{len(content.hotlines)} đường dây nóng, {len(content.news)} tin, {len(content.pages)} trang.")
     return 0
@@ -39,10 +47,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     paths = _paths(args)
     if args.generate_only:
-        build.generate(paths)
+        content, _ = build.generate(paths)
+        _warn(content, args.format)
         print(f"Đã tạo Markdown trong {paths.docs}")
         return 0
-    build.build(paths)
+    _warn(build.build(paths), args.format)
     print(f"Đã dựng trang trong {paths.site}")
     return 0
 

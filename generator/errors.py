@@ -20,17 +20,18 @@ class ContentError:
     field: str
     message: str
 
-    def text(self, root: Path) -> str:
+    def text(self, root: Path, warning: bool = False) -> str:
         """``content/news/x.md:3: trường «title»: ...``, for a terminal."""
         where = f"{(root / self.path).as_posix()}:{self.line}"
         field = f" trường «{self.field}»:" if self.field else ""
-        return f"{where}:{field} {self.message}"
+        return f"{where}:{' cảnh báo:' if warning else ''}{field} {self.message}"
 
-    def github(self, root: Path) -> str:
+    def github(self, root: Path, warning: bool = False) -> str:
         """The same as a GitHub Actions annotation on the offending line."""
         field = f"trường «{self.field}»: " if self.field else ""
         message = (field + self.message).replace("%", "%25").replace("\n", "%0A")
-        return f"::error file={(root / self.path).as_posix()},line={self.line}::{message}"
+        kind = "warning" if warning else "error"
+        return f"::{kind} file={(root / self.path).as_posix()},line={self.line}::{message}"
 
 
 class ContentErrors(Exception):

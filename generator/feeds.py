@@ -12,14 +12,12 @@ import re
 import uuid
 from urllib.parse import urljoin
 
-import markdown
 from feedgen.feed import FeedGenerator
 
-from . import models
+from . import markup, models
 from .render import Output, news_url
 from .validate import Content, Entry
 
-MARKDOWN_EXTENSIONS = ["tables", "attr_list", "md_in_html", "sane_lists"]
 _LINK = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
 
 
@@ -31,7 +29,7 @@ def item_id(content: Content, entry: Entry[models.NewsMeta]) -> str:
 
 def absolute_html(markdown_text: str, page_url: str) -> str:
     """The item's body as HTML, every relative link and image made absolute."""
-    html = markdown.markdown(markdown_text, extensions=MARKDOWN_EXTENSIONS)
+    html = markup.render(markdown_text).html
 
     def fix(match: re.Match[str]) -> str:
         target = match.group(2)

@@ -23,6 +23,10 @@ from .vietnamese import TZ
 
 UNREADABLE = "[không đọc được]"
 
+# Fields written in Markdown: rendered to HTML and sanitised (markup.py), and
+# flagged in the JSON Schema for editors' tools.
+MARKDOWN = {"x-markdown": True}
+
 
 def _parse_vn_date(value: object) -> object:
     """Accept dd/mm/yyyy as well as ISO dates: editors write both."""
@@ -129,7 +133,7 @@ class Section(Model):
     title: str | None = Field(None, title="tiêu đề")
     kind: SectionKind = Field(SectionKind.other, title="loại mục")
     agency: str | None = Field(None, title="cơ quan", description="Với mục trách nhiệm: cơ quan được giao")
-    body: str | None = Field(None, title="nội dung", description="Markdown")
+    body: str | None = Field(None, title="nội dung", description="Markdown", json_schema_extra=MARKDOWN)
     sections: list[Section] = Field(default_factory=list, title="mục con")
 
     @model_validator(mode="after")
@@ -214,7 +218,7 @@ class Task(Model):
     """One row of a plan's appendix of tasks."""
 
     number: Text = Field(title="số thứ tự")
-    content: Text = Field(title="nội dung")
+    content: Text = Field(title="nội dung", description="Markdown", json_schema_extra=MARKDOWN)
     lead: list[str] = Field(default_factory=list, title="cơ quan chủ trì")
     coordinating: list[str] = Field(default_factory=list, title="cơ quan phối hợp")
     result: str | None = Field(None, title="kết quả, sản phẩm")
@@ -278,12 +282,13 @@ class Plan(Model):
     year: int = Field(ge=2000, le=2100, title="năm kế hoạch")
     title: Text = Field(title="trích yếu")
     source: Source | None = Field(None, title="nguồn")
-    preamble: str | None = Field(None, title="căn cứ, mở đầu")
+    preamble: str | None = Field(None, title="căn cứ, mở đầu", description="Markdown", json_schema_extra=MARKDOWN)
     legal_bases: list[LegalDoc] = Field(default_factory=list, title="căn cứ pháp lý")
     sections: list[Section] = Field(min_length=1, title="các phần")
     reporting: list[Reporting] = Field(default_factory=list, title="chế độ báo cáo")
     quotas: list[Quota] = Field(default_factory=list, title="chỉ tiêu đăng tin")
-    closing: str | None = Field(None, title="đoạn kết", description="Câu kết sau phần cuối, ví dụ «Trên đây là Kế hoạch…»")
+    closing: str | None = Field(None, title="đoạn kết", description="Câu kết sau phần cuối, ví dụ «Trên đây là "
+                                "Kế hoạch…» (Markdown)", json_schema_extra=MARKDOWN)
     recipients: list[str] = Field(default_factory=list, title="nơi nhận")
     signer: Signer = Field(title="người ký")
     appendix: Appendix | None = Field(None, title="phụ lục")
@@ -413,14 +418,16 @@ class Procedure(Model):
                                       description="toàn trình, một phần hoặc không trực tuyến")
     published_by: LegalDoc | None = Field(None, title="quyết định công bố")
     life_event: str | None = Field(None, title="nhóm sự kiện")
-    steps: list[Text] = Field(min_length=1, title="trình tự thực hiện")
+    steps: list[Text] = Field(min_length=1, title="trình tự thực hiện", description="Mỗi bước một mục (Markdown)",
+                              json_schema_extra=MARKDOWN)
     methods: list[Method] = Field(min_length=1, title="cách thức thực hiện")
     documents: list[DocumentItem] = Field(min_length=1, title="thành phần hồ sơ")
     document_sets: int = Field(1, ge=1, title="số bộ hồ sơ")
     applicants: list[Text] = Field(min_length=1, title="đối tượng thực hiện")
     agency: Text = Field(title="cơ quan giải quyết")
     result: Text = Field(title="kết quả")
-    conditions: list[str] = Field(default_factory=list, title="yêu cầu, điều kiện")
+    conditions: list[str] = Field(default_factory=list, title="yêu cầu, điều kiện", description="Markdown",
+                                  json_schema_extra=MARKDOWN)
     legal_basis: list[LegalDoc] = Field(min_length=1, title="căn cứ pháp lý")
     portal_url: HttpUrl | None = Field(None, title="trang trên Cổng Dịch vụ công quốc gia")
     online_url: HttpUrl | None = Field(None, title="địa chỉ nộp trực tuyến")

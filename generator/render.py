@@ -21,7 +21,7 @@ import jinja2
 import yaml
 from markupsafe import Markup, escape
 
-from . import models, structured
+from . import markup, models, structured
 from .validate import Content, Entry
 from .vietnamese import TZ, format_date, format_datetime, month_label, slugify
 
@@ -53,8 +53,13 @@ def _finalize(value: Any) -> Any:
 
 
 def _markdown(text: str | None) -> Markup:
-    """An editor's Markdown field, passed through for MkDocs to convert."""
-    return Markup(mark_gaps(text or ""))
+    """An editor's Markdown, as sanitised HTML (a block MkDocs passes through)."""
+    return Markup(mark_gaps(markup.render(text or "").html))
+
+
+def _markdown_inline(text: str | None) -> Markup:
+    """The same, without the paragraph around a one-paragraph text."""
+    return Markup(mark_gaps(markup.inline(markup.render(text or "").html)))
 
 
 def _environment() -> jinja2.Environment:
@@ -72,6 +77,7 @@ def _environment() -> jinja2.Environment:
     )
     env.filters.update(
         md=_markdown,
+        md_inline=_markdown_inline,
         date=format_date,
         datetime=format_datetime,
         iso=lambda v: v.isoformat(),
@@ -103,6 +109,7 @@ def _meta(content: Content, title: str, description: str, source: str,
                              ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/"),
     }
     meta["source"] = source  # the content file (or folder) an editor changes: for "edit this page"
+    meta["search"] = {"exclude": True}  # out of Material's lunr index; Pagefind indexes the site
     meta.update(more)
     return meta
 
@@ -164,7 +171,8 @@ def render_procedures(content: Content) -> Iterator[Output]:
     yield _page("thu-tuc/index.md", _meta(content, "Thủ tục hành chính",
                                           "Tra cứu thủ tục hành chính theo lĩnh vực, cấp thực hiện và mức độ "
                                           "dịch vụ công trực tuyến.", "procedures/", newest),
-                "procedures_index.md.j2", by_field=by_field, count=len(procedures))
+                "procedures_index.md.j2", by_field=by_field, count=len(procedures),
+                levels=[level.value for level in models.Level], online_levels=[o.value for o in models.OnlineLevel])
     for entry in procedures:
         proc = entry.model
         yield _page(f"thu-tuc/{entry.id}.md",
@@ -220,6 +228,11 @@ def render_indices(content: Content) -> Output:
                  "indices.md.j2", series=series, names=INDEX_NAMES)
 
 
+def render_search(content: Content) -> Output:
+    return _page("tim-kiem.md", _meta(content, "Tìm kiếm", "Tìm thủ tục hành chính, tin tức và kế hoạch.",
+                                      "pages/", content.newest_date()), "search.md.j2")
+
+
 def render_pages(content: Content) -> Iterator[Output]:
     for entry in content.pages:
         page = entry.model
@@ -239,7 +252,8 @@ INDEX_NAMES = {
 
 def render_site(content: Content) -> list[Output]:
     """Every Markdown page of the site, in a stable order."""
-    outputs: list[Output] = [render_home(content), render_hotlines(content), render_indices(content)]
+    outputs: list[Output] = [render_home(content), render_hotlines(content), render_indices(content),
+                             render_search(content)]
     for group in (render_plans(content), render_procedures(content), render_news(content), render_pages(content)):
         outputs.extend(group)
     return outputs

@@ -12,13 +12,13 @@ import dataclasses
 import datetime as dt
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from . import models, reader
+from . import markup, models, reader
 from .errors import ContentError, ContentErrors
 from .vietnamese import TZ, slugify
 
@@ -48,6 +48,7 @@ class Content:
     news: list[Entry[models.NewsMeta]]
     pages: list[Entry[models.PageMeta]]
     indices: models.Indices
+    warnings: list[ContentError] = dataclasses.field(default_factory=list)
 
     @property
     def main_hotline(self) -> Entry[models.Hotline]:
@@ -200,11 +201,47 @@ def _check(doc: reader.Document, model: type[M], data: Any, errors: list[Content
         return None
 
 
+# --------------------------------------------------------------------------- markdown
+
+
+def _markdown_fields(obj: BaseModel, loc: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """Every Markdown text in a model, with its path (fields flagged models.MARKDOWN)."""
+    for name, info in type(obj).model_fields.items():
+        value = getattr(obj, name)
+        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+        for index, item in items:
+            here = (*loc, name) if index is None else (*loc, name, index)
+            if info.json_schema_extra == models.MARKDOWN and isinstance(item, str):
+                yield here, item
+            elif isinstance(item, BaseModel):
+                yield from _markdown_fields(item, here)
+
+
+def _sanitiser_warnings(path: Path, texts: Iterable[tuple[int, str]]) -> list[ContentError]:
+    """One warning for each piece of HTML the sanitiser removes, at its line."""
+    found = []
+    for first_line, text in texts:
+        for removal in markup.render(text).removals:
+            found.append(ContentError(path, first_line + removal.offset_line, "", removal.what))
+    return found
+
+
+def _markdown_texts(entry: Entry[Any], doc: reader.Document) -> list[tuple[int, str]]:
+    """(first line, text) of every Markdown text in one file, body included."""
+    texts = []
+    for loc, text in _markdown_fields(entry.model):
+        # a multi-line block scalar ("key: |") starts on the line after its key
+        texts.append((doc.line_of(loc) + (1 if "\n" in text.strip() else 0), text))
+    if entry.body is not None:
+        texts.append((entry.body_line, entry.body))
+    return texts
+
+
 # --------------------------------------------------------------------------- per kind
 
 
 def _entries(root: Path, folder: str, suffix: str, model: type[M],
-             errors: list[ContentError]) -> list[Entry[M]]:
+             errors: list[ContentError], warnings: list[ContentError]) -> list[Entry[M]]:
     entries: list[Entry[M]] = []
     read = reader.read_markdown if suffix == ".md" else reader.read_yaml
     for path in reader.list_files(root, folder, suffix):
@@ -220,7 +257,9 @@ def _entries(root: Path, folder: str, suffix: str, model: type[M],
             continue
         record = _check(doc, model, doc.data, errors)
         if record is not None:
-            entries.append(Entry(stem, path, record, doc.body, doc.body_line))
+            entry = Entry(stem, path, record, doc.body, doc.body_line)
+            warnings.extend(_sanitiser_warnings(path, _markdown_texts(entry, doc)))
+            entries.append(entry)
     return entries
 
 
@@ -265,19 +304,20 @@ def _cross_checks(site: models.Site | None, hotlines: list[Entry[models.Hotline]
 def load(root: Path) -> Content:
     """Read and validate the content folder at ``root``; raise ContentErrors on any problem."""
     errors: list[ContentError] = []
+    warnings: list[ContentError] = []
     if not root.is_dir():
         raise ContentErrors([ContentError(root, 1, "", "không tìm thấy thư mục nội dung")])
     site = _single(root, "site.yml", models.Site, errors, required=True)
     indices = _single(root, "indices.yml", models.Indices, errors, required=False) or models.Indices()
-    plans = _entries(root, "plans", ".yml", models.Plan, errors)
-    hotlines = _entries(root, "hotlines", ".yml", models.Hotline, errors)
-    procedures = _entries(root, "procedures", ".yml", models.Procedure, errors)
-    news = sorted(_entries(root, "news", ".md", models.NewsMeta, errors),
+    plans = _entries(root, "plans", ".yml", models.Plan, errors, warnings)
+    hotlines = _entries(root, "hotlines", ".yml", models.Hotline, errors, warnings)
+    procedures = _entries(root, "procedures", ".yml", models.Procedure, errors, warnings)
+    news = sorted(_entries(root, "news", ".md", models.NewsMeta, errors, warnings),
                   key=lambda n: (n.model.date, n.id), reverse=True)  # newest first, ties by id
-    pages = _entries(root, "pages", ".md", models.PageMeta, errors)
+    pages = _entries(root, "pages", ".md", models.PageMeta, errors, warnings)
     if not hotlines:
         errors.append(ContentError(Path("hotlines"), 1, "", "cần ít nhất một đường dây nóng trong hotlines/"))
     _cross_checks(site, hotlines, procedures, news, errors)
     if errors or site is None:
         raise ContentErrors(errors)
-    return Content(root, site, plans, hotlines, procedures, news, pages, indices)
+    return Content(root, site, plans, hotlines, procedures, news, pages, indices, sorted(set(warnings)))

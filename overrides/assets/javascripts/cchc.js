@@ -1,0 +1,191 @@
+/* CCHC site scripts: Pagefind search with Vietnamese đ/d folding, and the
+ * procedure finder. Everything here is progressive enhancement: without
+ * JavaScript every page still lists its content. */
+(function () {
+  "use strict";
+
+  var config = JSON.parse(document.getElementById("__config").textContent);
+  var base = new URL(config.base + "/", location.href);
+  var pagefind = null;
+
+  /* Lower-case without accents; đ is a letter of its own and maps to d by hand. */
+  function fold(text) {
+    return text.replace(/đ/g, "d").replace(/Đ/g, "D").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
+  /* ------------------------------------------------------------ search */
+
+  function loadPagefind() {
+    if (!pagefind) {
+      pagefind = import(new URL("pagefind/pagefind.js", base).href).then(function (module) {
+        return module.options({ baseUrl: base.pathname }).then(function () { return module; });
+      });
+    }
+    return pagefind;
+  }
+
+  /* Pagefind folds tone marks but keeps đ apart from d, so "duong" would miss
+   * "đường". Vietnamese d/đ only start a syllable: try each word both ways. */
+  function variants(query) {
+    var words = query.trim().split(/\s+/).filter(Boolean);
+    var out = [[]];
+    words.forEach(function (word) {
+      var forms = /^d/i.test(word) ? [word, word.replace(/^d/, "đ").replace(/^D/, "Đ")] : [word];
+      var next = [];
+      out.forEach(function (prefix) {
+        forms.forEach(function (form) { next.push(prefix.concat([form])); });
+      });
+      out = next.slice(0, 8);
+    });
+    return out.map(function (w) { return w.join(" "); });
+  }
+
+  /* A query typed with diacritics is exact: its matches come first. A query
+   * typed without them could mean any variant, so all are ranked by score. */
+  function search(query) {
+    var exact = /[^\x00-\x7f]/.test(query);
+    return loadPagefind().then(function (pf) {
+      return Promise.all(variants(query).map(function (q) { return pf.search(q); }));
+    }).then(function (searches) {
+      var best = {};
+      searches.forEach(function (found, rank) {
+        found.results.forEach(function (result) {
+          var key = exact ? [rank, -result.score] : [0, -result.score];
+          var seen = best[result.id];
+          if (!seen || key[0] < seen.key[0] || (key[0] === seen.key[0] && key[1] < seen.key[1])) {
+            best[result.id] = { key: key, result: result };
+          }
+        });
+      });
+      var results = Object.keys(best).map(function (id) { return best[id]; }).sort(function (a, b) {
+        return a.key[0] - b.key[0] || a.key[1] - b.key[1];
+      }).map(function (entry) { return entry.result; });
+      return Promise.all(results.slice(0, 15).map(function (r) { return r.data(); })).then(function (data) {
+        return { total: results.length, items: byTitle(query, data).slice(0, 10) };
+      });
+    });
+  }
+
+  /* Tone folding makes short queries ambiguous ("duong" is đường and dưỡng),
+   * so a page whose title holds the query outranks one that merely repeats
+   * its words. The sort is stable: score order holds within each tier. */
+  function byTitle(query, items) {
+    var q = fold(query).trim().replace(/\s+/g, " ");
+    var words = q.split(" ");
+    var tier = function (item) {
+      var title = fold(item.meta.title || "");
+      if (title.indexOf(q) !== -1) return 0;
+      return words.every(function (w) { return title.indexOf(w) !== -1; }) ? 1 : 2;
+    };
+    return items.map(function (item, i) { return { item: item, tier: tier(item), i: i }; })
+      .sort(function (a, b) { return a.tier - b.tier || a.i - b.i; })
+      .map(function (entry) { return entry.item; });
+  }
+
+  function renderResults(list, status, found) {
+    list.innerHTML = "";
+    status.textContent = found.total === 0 ? "Không tìm thấy kết quả" : found.total + " kết quả";
+    found.items.forEach(function (item) {
+      var li = document.createElement("li");
+      li.className = "md-search-result__item";
+      var a = document.createElement("a");
+      a.className = "md-search-result__link";
+      a.href = item.url;
+      var article = document.createElement("article");
+      article.className = "md-search-result__article";
+      var h = document.createElement("h3");
+      h.textContent = item.meta.title || item.url;
+      var p = document.createElement("p");
+      p.innerHTML = item.excerpt; /* Pagefind escapes the text and adds only <mark> */
+      article.appendChild(h);
+      article.appendChild(p);
+      a.appendChild(article);
+      li.appendChild(a);
+      list.appendChild(li);
+    });
+  }
+
+  function bindSearch(input, list, status) {
+    var timer = null;
+    var latest = 0;
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      var query = input.value;
+      timer = setTimeout(function () {
+        var ticket = ++latest;
+        if (query.trim().length < 2) { list.innerHTML = ""; status.textContent = "Gõ từ khóa, có dấu hoặc không dấu"; return; }
+        status.textContent = "Đang tìm…";
+        search(query).then(function (found) { if (ticket === latest) renderResults(list, status, found); });
+      }, 150);
+    });
+    /* Arrow keys move through the results; Escape closes the box. */
+    input.closest("form").parentNode.addEventListener("keydown", function (event) {
+      var links = Array.prototype.slice.call(list.querySelectorAll("a"));
+      var index = links.indexOf(document.activeElement);
+      if (event.key === "ArrowDown" && links.length) {
+        event.preventDefault();
+        links[Math.min(index + 1, links.length - 1)].focus();
+      } else if (event.key === "ArrowUp" && links.length) {
+        event.preventDefault();
+        if (index <= 0) input.focus(); else links[index - 1].focus();
+      } else if (event.key === "Escape") {
+        var toggle = document.getElementById("__search");
+        if (toggle) toggle.checked = false;
+        input.blur();
+      }
+    });
+  }
+
+  var headerInput = document.querySelector("[data-cchc-search]");
+  if (headerInput) {
+    var toggle = document.getElementById("__search");
+    headerInput.addEventListener("focus", function () { if (toggle) toggle.checked = true; });
+    bindSearch(headerInput, document.querySelector("[data-cchc-results]"), document.querySelector("[data-cchc-status]"));
+  }
+
+  var pageInput = document.querySelector("[data-cchc-search-page]");
+  if (pageInput) {
+    var pageList = document.querySelector("[data-cchc-page-results]");
+    var pageStatus = document.querySelector("[data-cchc-page-status]");
+    bindSearch(pageInput, pageList, pageStatus);
+    var initial = new URLSearchParams(location.search).get("q");
+    if (initial) {
+      pageInput.value = initial;
+      pageStatus.textContent = "Đang tìm…";
+      search(initial).then(function (found) { renderResults(pageList, pageStatus, found); });
+    }
+  }
+
+  /* ------------------------------------------------- procedure finder */
+
+  var filters = document.querySelector("[data-cchc-filters]");
+  if (filters) {
+    filters.hidden = false;
+    var items = Array.prototype.slice.call(document.querySelectorAll("li.cchc-proc"));
+    var sections = Array.prototype.slice.call(document.querySelectorAll("section.cchc-field"));
+    var filterStatus = filters.querySelector("[data-cchc-filter-status]");
+    var apply = function () {
+      var q = fold(filters.elements.q.value.trim());
+      var field = filters.elements.field.value;
+      var level = filters.elements.level.value;
+      var online = filters.elements.online.value;
+      var shown = 0;
+      items.forEach(function (li) {
+        var text = fold(li.dataset.code + " " + li.textContent);
+        var ok = (!q || text.indexOf(q) !== -1) &&
+          (!field || li.dataset.field === field) &&
+          (!level || li.dataset.levels.split(" ").indexOf(level) !== -1) &&
+          (!online || li.dataset.online === online);
+        li.hidden = !ok;
+        if (ok) shown += 1;
+      });
+      sections.forEach(function (section) {
+        section.hidden = !section.querySelector("li.cchc-proc:not([hidden])");
+      });
+      filterStatus.textContent = "Hiển thị " + shown + "/" + items.length + " thủ tục";
+    };
+    filters.addEventListener("input", apply);
+    filters.addEventListener("change", apply);
+    filters.addEventListener("submit", function (event) { event.preventDefault(); });
+  }
+})();
