@@ -56,6 +56,7 @@ def mkdocs_config(content: validate.Content, paths: Paths) -> dict:
         "site_name": site.name,
         "site_url": str(site.base_url),
         "site_description": site.description,
+        "copyright": f"{site.name} · Dữ liệu mở theo giấy phép CC BY 4.0",
         "docs_dir": str(paths.docs.resolve()),
         "site_dir": str(paths.site.resolve()),
         "theme": {"name": "material", "custom_dir": str((REPO / "overrides").resolve()), "language": "vi"},
@@ -80,12 +81,12 @@ def _content_prefix(paths: Paths) -> str:
         return "content/"
 
 
-def generate(paths: Paths) -> tuple[validate.Content, list[str]]:
+def generate(paths: Paths, now: dt.datetime | None = None) -> tuple[validate.Content, list[str]]:
     """Validate content and write the Markdown pages, feeds and MkDocs config.
 
     Returns the content and the generated files that changed.
     """
-    content = validate.load(paths.content)
+    content = validate.load(paths.content, now)
     pin_build_date(content)
     outputs = render.render_site(content) + feeds.render_feeds(content)
     changed = writer.write_tree(paths.docs, outputs, _asset_copies(content))
@@ -118,9 +119,9 @@ def index_search(paths: Paths) -> None:
     subprocess.run([sys.executable, "-m", "pagefind", "--site", str(paths.site), "--silent"], check=True)
 
 
-def build(paths: Paths) -> validate.Content:
+def build(paths: Paths, now: dt.datetime | None = None) -> validate.Content:
     """The whole pipeline, from content to a finished site."""
-    content, _ = generate(paths)
+    content, _ = generate(paths, now)
     run_mkdocs(paths)
     index_search(paths)
     return content

@@ -7,6 +7,7 @@ GitHub annotations), never as a traceback; the exit status is 1.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import os
 import sys
@@ -16,6 +17,11 @@ from mkdocs.exceptions import Abort
 
 from . import build, validate
 from .errors import ContentErrors
+from .vietnamese import TZ
+
+
+def _now(args: argparse.Namespace) -> dt.datetime | None:
+    return args.now.replace(tzinfo=args.now.tzinfo or TZ) if args.now else None
 
 
 def _paths(args: argparse.Namespace) -> build.Paths:
@@ -37,7 +43,7 @@ def _warn(content: validate.Content, fmt: str) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    content = validate.load(Path(args.content))
+    content = validate.load(Path(args.content), _now(args))
     _warn(content, args.format)
     print(f"Nội dung hợp lệ: {len(content.plans)} kế hoạch, {len(content.procedures)} thủ tục, "
           f"{len(content.hotlines)} đường dây nóng, {len(content.news)} tin, {len(content.pages)} trang.")
@@ -47,11 +53,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     paths = _paths(args)
     if args.generate_only:
-        content, _ = build.generate(paths)
+        content, _ = build.generate(paths, _now(args))
         _warn(content, args.format)
         print(f"Đã tạo Markdown trong {paths.docs}")
         return 0
-    _warn(build.build(paths), args.format)
+    _warn(build.build(paths, _now(args)), args.format)
     print(f"Đã dựng trang trong {paths.site}")
     return 0
 
@@ -70,6 +76,8 @@ def parser() -> argparse.ArgumentParser:
     common.add_argument("--format", choices=["text", "github"],
                         default="github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text",
                         help="cách in lỗi: text, hoặc github (chú thích trên dòng lỗi trong pull request)")
+    common.add_argument("--now", type=dt.datetime.fromisoformat, default=None,
+                        help="thời điểm dựng (ISO, mặc định: bây giờ): tin có ngày sau thời điểm này chưa được đăng")
     top = argparse.ArgumentParser(prog="cchc", description="Dựng trang thông tin cải cách hành chính từ nội dung.")
     sub = top.add_subparsers(dest="command", required=True)
     sub.add_parser("validate", parents=[common], help="kiểm tra nội dung").set_defaults(func=cmd_validate)

@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 from feedgen.feed import FeedGenerator
 
 from . import markup, models
-from .render import Output, news_url
+from .render import Output, channels, news_url
 from .validate import Content, Entry
 
 _LINK = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
@@ -82,12 +82,16 @@ def _mime(path: str) -> str:
 
 
 def render_feeds(content: Content) -> list[Output]:
-    """feed.xml (RSS 2.0) and atom.xml with the newest ``feed_items`` news items."""
-    items = content.news[: content.site.feed_items]
-    title = f"Tin cải cách hành chính – {content.site.short_name}"
-    rss = _feed(content, items, title, "feed.xml", "tin-tuc/")
-    rss.link(href=urljoin(str(content.site.base_url), "feed.xml"), rel="self")
-    atom = _feed(content, items, title, "atom.xml", "tin-tuc/")
-    atom.link(href=urljoin(str(content.site.base_url), "atom.xml"), rel="self")
-    return [Output("feed.xml", rss.rss_str(pretty=True).decode("utf-8")),
-            Output("atom.xml", atom.atom_str(pretty=True).decode("utf-8"))]
+    """RSS 2.0 and Atom for each channel, each with the newest ``feed_items`` items."""
+    base = str(content.site.base_url)
+    outputs = []
+    for folder, title, items in channels(content):
+        items = items[: content.site.feed_items]
+        full_title = f"{title} – {content.site.short_name}"
+        page = folder or "tin-tuc/"
+        for name, kind in (("feed.xml", "rss"), ("atom.xml", "atom")):
+            fg = _feed(content, items, full_title, folder + name, page)
+            fg.link(href=urljoin(base, folder + name), rel="self")
+            text = fg.rss_str(pretty=True) if kind == "rss" else fg.atom_str(pretty=True)
+            outputs.append(Output(folder + name, text.decode("utf-8")))
+    return outputs

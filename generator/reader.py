@@ -54,6 +54,10 @@ class Document:
         return 1
 
 
+_LEGACY_MESSAGE = ("văn bản có vẻ gõ bằng bảng mã cũ TCVN3/VNI (ví dụ «Thñ tôc»); "
+                   "hãy chuyển sang Unicode dựng sẵn rồi dán lại")
+
+
 def _walk(node: yaml.Node, loc: Path_, lines: dict[Path_, int], offset: int,
           doc: Path, errors: list[ContentError], constructor: yaml.constructor.SafeConstructor) -> Any:
     """Build Python data from a YAML node tree, recording each value's line."""
@@ -75,9 +79,7 @@ def _walk(node: yaml.Node, loc: Path_, lines: dict[Path_, int], offset: int,
     if isinstance(value, str):
         value = nfc(value)
         if looks_like_legacy_encoding(value):
-            errors.append(ContentError(doc, lines[loc], _dotted(loc),
-                                       "văn bản có vẻ gõ bằng bảng mã cũ TCVN3/VNI (ví dụ «Thñ tôc»); "
-                                       "hãy chuyển sang Unicode dựng sẵn rồi dán lại"))
+            errors.append(ContentError(doc, lines[loc], _dotted(loc), _LEGACY_MESSAGE))
     return value
 
 
@@ -130,6 +132,10 @@ def read_markdown(root: Path, path: Path, errors: list[ContentError]) -> Documen
         return None
     doc.body = nfc("\n".join(lines[end + 1:]).strip("\n")) + "\n"
     doc.body_line = end + 2
+    for number, line in enumerate(doc.body.split("\n"), doc.body_line):
+        if looks_like_legacy_encoding(line):
+            errors.append(ContentError(path, number, "", _LEGACY_MESSAGE))
+            break
     return doc
 
 

@@ -199,7 +199,9 @@ def render_news(content: Content) -> Iterator[Output]:
     yield _page("tin-tuc/index.md", _meta(content, "Tin tức cải cách hành chính",
                                           "Tin mới nhất về cải cách hành chính.", "news/", newest),
                 "news_index.md.j2", items=items[:NEWS_ON_INDEX], archive=archive,
-                link=lambda n: f"{_news_slug(n)}.md")
+                link=lambda n: f"{_news_slug(n)}.md",
+                channels=[(title, folder.removeprefix("tin-tuc/").rstrip("/") + ".md", len(group))
+                          for folder, title, group in channels(content)[1:]])
     for (year, month), group in months:
         yield _page(_month_path(year, month),
                     _meta(content, f"Tin tức {month_label(year, month)}",
@@ -216,6 +218,28 @@ def render_news(content: Content) -> Iterator[Output]:
                     "news_item.md.j2", news=news, body=entry.body,
                     month=_month_path(_local(entry).year, _local(entry).month).removeprefix("tin-tuc/"),
                     month_name=month_label(_local(entry).year, _local(entry).month))
+
+
+def channels(content: Content) -> list[tuple[str, str, list[Entry[models.NewsMeta]]]]:
+    """(folder, title, items) for every feed: all news, each category, each unit."""
+    found: list[tuple[str, str, list[Entry[models.NewsMeta]]]] = [("", "Tin cải cách hành chính", content.news)]
+    for kind, label, key in (("chuyen-muc", "Chuyên mục", lambda n: n.model.category),
+                             ("don-vi", "Đơn vị", lambda n: n.model.unit)):
+        names = sorted({key(n) for n in content.news}, key=slugify)
+        for name in names:
+            found.append((f"tin-tuc/{kind}/{slugify(name)}/", f"{label}: {name}",
+                          [n for n in content.news if key(n) == name]))
+    return found
+
+
+def render_channels(content: Content) -> Iterator[Output]:
+    """A listing page per category and per unit, each offering its own feed."""
+    for folder, title, items in channels(content)[1:]:
+        yield _page(folder.rstrip("/") + ".md",
+                    _meta(content, title, f"Tin cải cách hành chính – {title}.", "news/", _local(items[0]).date(),
+                          feeds=folder),
+                    "news_channel.md.j2", title=title, items=items[:NEWS_ON_INDEX], total=len(items),
+                    link=lambda n: f"../{_news_slug(n)}.md", feed=folder.rsplit("/", 2)[-2])
 
 
 def render_indices(content: Content) -> Output:
@@ -254,7 +278,8 @@ def render_site(content: Content) -> list[Output]:
     """Every Markdown page of the site, in a stable order."""
     outputs: list[Output] = [render_home(content), render_hotlines(content), render_indices(content),
                              render_search(content)]
-    for group in (render_plans(content), render_procedures(content), render_news(content), render_pages(content)):
+    for group in (render_plans(content), render_procedures(content), render_news(content), render_channels(content),
+                  render_pages(content)):
         outputs.extend(group)
     return outputs
 

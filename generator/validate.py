@@ -115,6 +115,9 @@ _MESSAGES: dict[str, Callable[[dict[str, Any]], str]] = {
 def _message(err: dict[str, Any], value: Any) -> str:
     if err["type"] == "value_error":
         return str(err["ctx"]["error"])
+    if err["type"] == "string_type" and isinstance(value, (int, float)):
+        return (f"«{value}» được đọc thành một con số, nhưng trường này cần văn bản; hãy đặt giá trị trong "
+                "dấu ngoặc kép, ví dụ \"1.001193\" hoặc \"07:30\"")
     text = _MESSAGES.get(err["type"], lambda c: err["msg"])(err.get("ctx") or {})
     if err["type"] in ("enum", "literal_error", "date_from_datetime_parsing", "datetime_from_date_parsing",
                        "date_parsing", "int_parsing", "float_parsing", "bool_parsing"):
@@ -272,7 +275,7 @@ def _single(root: Path, name: str, model: type[M], errors: list[ContentError], r
     return None if doc is None else _check(doc, model, doc.data, errors)
 
 
-def _cross_checks(site: models.Site | None, hotlines: list[Entry[models.Hotline]],
+def _cross_checks(site: models.Site | None, hotlines: list[Entry[models.Hotline]], hotline_files: set[str],
                   procedures: list[Entry[models.Procedure]], news: list[Entry[models.NewsMeta]],
                   errors: list[ContentError]) -> None:
     """Checks that need more than one file."""
@@ -290,7 +293,7 @@ def _cross_checks(site: models.Site | None, hotlines: list[Entry[models.Hotline]
     mains = [h for h in hotlines if h.model.main]
     for extra in mains[1:]:
         errors.append(ContentError(extra.source, 1, "main", "chỉ một đường dây nóng được đặt main: true"))
-    if site is not None and hotlines and site.main_hotline not in {h.id for h in hotlines}:
+    if site is not None and hotline_files and site.main_hotline not in hotline_files:
         errors.append(ContentError(Path("site.yml"), 1, "main_hotline",
                                    f"không có tệp hotlines/{site.main_hotline}.yml"))
     ids: dict[str, Path] = {}
@@ -301,8 +304,28 @@ def _cross_checks(site: models.Site | None, hotlines: list[Entry[models.Hotline]
         ids.setdefault(news_id, item.source)
 
 
-def load(root: Path) -> Content:
-    """Read and validate the content folder at ``root``; raise ContentErrors on any problem."""
+def _check_images(root: Path, news: list[Entry[models.NewsMeta]], site: models.Site | None,
+                  errors: list[ContentError]) -> None:
+    """An image named in content must exist, or the page would show a broken picture."""
+    wanted = [(n.source, "image.src", n.model.image.src) for n in news if n.model.image]
+    if site is not None and site.logo:
+        wanted.append((Path("site.yml"), "logo", site.logo))
+    for source, field, src in wanted:
+        if not (root / src).is_file():
+            errors.append(ContentError(source, 1, field, f"không có tệp ảnh «{src}» trong thư mục nội dung; "
+                                       "hãy tải ảnh lên thư mục assets/ và ghi đúng đường dẫn"))
+
+
+def _published(news: list[Entry[models.NewsMeta]], now: dt.datetime) -> list[Entry[models.NewsMeta]]:
+    """Drafts never, future-dated items only once their time has come (the nightly build publishes them)."""
+    return [n for n in news if not n.model.draft and n.model.date <= now]
+
+
+def load(root: Path, now: dt.datetime | None = None) -> Content:
+    """Read and validate the content folder at ``root``; raise ContentErrors on any problem.
+
+    ``now`` decides which dated news items are published; it defaults to the current time.
+    """
     errors: list[ContentError] = []
     warnings: list[ContentError] = []
     if not root.is_dir():
@@ -317,7 +340,10 @@ def load(root: Path) -> Content:
     pages = _entries(root, "pages", ".md", models.PageMeta, errors, warnings)
     if not hotlines:
         errors.append(ContentError(Path("hotlines"), 1, "", "cần ít nhất một đường dây nóng trong hotlines/"))
-    _cross_checks(site, hotlines, procedures, news, errors)
+    hotline_files = {p.stem for p in reader.list_files(root, "hotlines", ".yml")}
+    _cross_checks(site, hotlines, hotline_files, procedures, news, errors)
+    _check_images(root, news, site, errors)
     if errors or site is None:
         raise ContentErrors(errors)
+    news = _published(news, now or dt.datetime.now(TZ))
     return Content(root, site, plans, hotlines, procedures, news, pages, indices, sorted(set(warnings)))

@@ -14,10 +14,10 @@ from zoneinfo import ZoneInfo
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
-# Fragments typical of text typed in the legacy TCVN3 (ABC) or VNI encodings and
-# then read as Unicode ("Thñ tôc", "Ch¬ng tr×nh"). Plain Vietnamese never
-# contains these characters, so one of them is a reliable sign of mojibake.
-_LEGACY_MARKERS = re.compile(r"[¬×÷¸¹¶µ¦§¨ª®¯°±²³´¼½¾¿]")
+# Characters typical of text typed in the legacy TCVN3 (ABC) or VNI encodings
+# and then read as Unicode ("Thñ tôc", "Ch¬ng tr×nh", "Së Néi vô tØnh").
+# Vietnamese never uses them, so one of them is a reliable sign of mojibake.
+_LEGACY_MARKERS = re.compile(r"[¬×÷¸¹¶µ¦§¨ª®¯°±²³´¼½¾¿¡¢£¤¥ÆÇËÎÏÑÖØÜÞßåæçëîïñöøûüþÿ]")
 
 QUARTERS = {1: "Quý I", 2: "Quý II", 3: "Quý III", 4: "Quý IV"}
 

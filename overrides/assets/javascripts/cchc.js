@@ -82,8 +82,9 @@
       .map(function (entry) { return entry.item; });
   }
 
-  function renderResults(list, status, found) {
+  function renderResults(list, status, found, query) {
     list.innerHTML = "";
+    list.setAttribute("data-query", query);
     status.textContent = found.total === 0 ? "Không tìm thấy kết quả" : found.total + " kết quả";
     found.items.forEach(function (item) {
       var li = document.createElement("li");
@@ -115,7 +116,7 @@
         var ticket = ++latest;
         if (query.trim().length < 2) { list.innerHTML = ""; status.textContent = "Gõ từ khóa, có dấu hoặc không dấu"; return; }
         status.textContent = "Đang tìm…";
-        search(query).then(function (found) { if (ticket === latest) renderResults(list, status, found); });
+        search(query).then(function (found) { if (ticket === latest) renderResults(list, status, found, query); });
       }, 150);
     });
     /* Arrow keys move through the results; Escape closes the box. */
@@ -152,7 +153,7 @@
     if (initial) {
       pageInput.value = initial;
       pageStatus.textContent = "Đang tìm…";
-      search(initial).then(function (found) { renderResults(pageList, pageStatus, found); });
+      search(initial).then(function (found) { renderResults(pageList, pageStatus, found, initial); });
     }
   }
 
