@@ -14,7 +14,7 @@ import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
-from . import feeds, render, validate, writer
+from . import feeds, ics, opendata, render, validate, writer
 from .vietnamese import TZ
 
 REPO = Path(__file__).resolve().parent.parent
@@ -88,7 +88,8 @@ def generate(paths: Paths, now: dt.datetime | None = None) -> tuple[validate.Con
     """
     content = validate.load(paths.content, now)
     pin_build_date(content)
-    outputs = render.render_site(content) + feeds.render_feeds(content)
+    outputs = (render.render_site(content) + feeds.render_feeds(content) + ics.render_calendars(content)
+               + opendata.render_data(content) + [opendata.render_page(content)])
     changed = writer.write_tree(paths.docs, outputs, _asset_copies(content))
     config = yaml.safe_dump(mkdocs_config(content, paths), allow_unicode=True, sort_keys=False)
     if not paths.config.is_file() or paths.config.read_text(encoding="utf-8") != config:

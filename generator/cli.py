@@ -68,6 +68,28 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve.serve(_paths(args), args.host, args.port)
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    from . import scaffold
+
+    root = Path(args.content)
+    makers = {"news": scaffold.new_news, "procedure": scaffold.new_procedure, "hotline": scaffold.new_hotline}
+    try:
+        path = makers[args.kind](root, args.value)
+    except FileExistsError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"Đã tạo {path}. Điền các trường còn trống rồi chạy «cchc validate».")
+    return 0
+
+
+def cmd_schemas(args: argparse.Namespace) -> int:
+    from . import schemas
+
+    for path in schemas.write_all():
+        print(f"Đã ghi {path}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--content", default="content", help="thư mục nội dung (mặc định: content)")
@@ -84,6 +106,12 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", parents=[common], help="kiểm tra, sinh trang và dựng site bằng MkDocs (--strict)")
     b.add_argument("--generate-only", action="store_true", help="chỉ sinh Markdown, không chạy MkDocs")
     b.set_defaults(func=cmd_build)
+    n = sub.add_parser("new", parents=[common], help="tạo tệp nội dung mới, sẵn các trường cần điền")
+    n.add_argument("kind", choices=["news", "procedure", "hotline"], help="loại nội dung")
+    n.add_argument("value", help="tiêu đề tin, mã thủ tục, hoặc tên đơn vị của đường dây nóng")
+    n.set_defaults(func=cmd_new)
+    sub.add_parser("schemas", help="ghi lại JSON Schema của các loại tệp nội dung (generator/schemas/)"
+                   ).set_defaults(func=cmd_schemas, content="content", format="text")
     s = sub.add_parser("serve", parents=[common], help="xem trước, tự dựng lại khi nội dung thay đổi")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)

@@ -8,17 +8,15 @@ of the same content give the same bytes.
 
 from __future__ import annotations
 
-import re
 import uuid
 from urllib.parse import urljoin
 
 from feedgen.feed import FeedGenerator
 
 from . import markup, models
-from .render import Output, channels, news_url
+from .render import Output, channels, news_path, news_url
 from .validate import Content, Entry
 
-_LINK = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
 
 
 def item_id(content: Content, entry: Entry[models.NewsMeta]) -> str:
@@ -27,17 +25,10 @@ def item_id(content: Content, entry: Entry[models.NewsMeta]) -> str:
     return uuid.uuid5(uuid.NAMESPACE_URL, f"{content.site.base_url}tin-tuc/{key}").urn
 
 
-def absolute_html(markdown_text: str, page_url: str) -> str:
-    """The item's body as HTML, every relative link and image made absolute."""
-    html = markup.render(markdown_text).html
-
-    def fix(match: re.Match[str]) -> str:
-        target = match.group(2)
-        if target.endswith(".md") or ".md#" in target:
-            target = re.sub(r"\.md(?=#|$)", "/", target)
-        return f"{match.group(1)}{urljoin(page_url, target)}{match.group(3)}"
-
-    return _LINK.sub(fix, html)
+def absolute_html(content: Content, entry: Entry[models.NewsMeta]) -> str:
+    """The item's body as sanitised HTML, every relative link and image made absolute."""
+    html = markup.render(entry.body or "").html
+    return markup.rewrite_links(html, news_path(entry), str(content.site.base_url))
 
 
 def _feed(content: Content, items: list[Entry[models.NewsMeta]], title: str, path: str,
@@ -65,7 +56,7 @@ def _feed(content: Content, items: list[Entry[models.NewsMeta]], title: str, pat
         fe.title(news.title)
         fe.link(href=url)
         fe.summary(news.summary)
-        fe.content(absolute_html(entry.body or "", url), type="CDATA")
+        fe.content(absolute_html(content, entry), type="CDATA")
         fe.published(news.date)
         fe.updated(news.updated or news.date)
         fe.author({"name": news.unit, "email": site.email})

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import posixpath
 import re
 from collections import Counter
 from html.parser import HTMLParser
@@ -118,3 +119,50 @@ def inline(html: str) -> str:
     """A single paragraph without its <p>, for table cells and list items."""
     match = re.fullmatch(r"\s*<p>(.*)</p>\s*", html, re.S)
     return match.group(1) if match and "<p>" not in match.group(1) else html
+
+
+_LINK = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
+
+
+def page_url(docs_path: str) -> str:
+    """The URL (relative to the site root) MkDocs gives a Markdown file, with directory URLs."""
+    if not docs_path.endswith(".md"):
+        return docs_path
+    stem = docs_path[: -len(".md")]
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def _target(link: str, source: str) -> str | None:
+    """Where a relative link written in ``source`` (a docs path) points, as a site URL path."""
+    if not link or re.match(r"^([a-z][a-z0-9+.-]*:|/|#)", link, re.I):
+        return None  # absolute, root-relative or in-page: left as written
+    path, _, fragment = link.partition("#")
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
+    url = page_url(joined) if joined.endswith(".md") else joined
+    return url + (f"#{fragment}" if fragment else "")
+
+
+def rewrite_links(html: str, source: str, base: str | None = None) -> str:
+    """Make the relative links of HTML written for ``source`` work where it is published.
+
+    Editors link to other pages by their Markdown file, as MkDocs expects. With
+    ``base`` the links become absolute (for feeds); without, they become
+    relative to the page's own URL.
+    """
+    here = page_url(source)
+
+    def fix(match: re.Match[str]) -> str:
+        target = _target(match.group(2), source)
+        if target is None:
+            return match.group(0)
+        path, hash_, fragment = target.partition("#")
+        if base is not None:
+            new = base + path
+        else:
+            new = posixpath.relpath(path or ".", here or ".")
+            new += "/" if (path == "" or path.endswith("/")) and not new.endswith("/") else ""
+        return f"{match.group(1)}{new}{hash_}{fragment}{match.group(3)}"
+
+    return _LINK.sub(fix, html)

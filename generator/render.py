@@ -52,14 +52,21 @@ def _finalize(value: Any) -> Any:
     return value
 
 
-def _markdown(text: str | None) -> Markup:
-    """An editor's Markdown, as sanitised HTML (a block MkDocs passes through)."""
-    return Markup(mark_gaps(markup.render(text or "").html))
+@jinja2.pass_context
+def _markdown(context: jinja2.runtime.Context, text: str | None) -> Markup:
+    """An editor's Markdown, as sanitised HTML (a block MkDocs passes through).
+
+    MkDocs does not touch links inside HTML, so they are made to work from the
+    page being rendered here.
+    """
+    html = markup.rewrite_links(markup.render(text or "").html, context["page_path"])
+    return Markup(mark_gaps(html))
 
 
-def _markdown_inline(text: str | None) -> Markup:
+@jinja2.pass_context
+def _markdown_inline(context: jinja2.runtime.Context, text: str | None) -> Markup:
     """The same, without the paragraph around a one-paragraph text."""
-    return Markup(mark_gaps(markup.inline(markup.render(text or "").html)))
+    return Markup(markup.inline(str(_markdown(context, text))))
 
 
 def _environment() -> jinja2.Environment:
@@ -89,14 +96,14 @@ def _environment() -> jinja2.Environment:
 ENV = _environment()
 
 
-def _page(path: str, meta: dict[str, Any], template: str, **context: Any) -> Output:
+def page_output(path: str, meta: dict[str, Any], template: str, **context: Any) -> Output:
     """A Markdown page: YAML front matter for MkDocs and a body from a template."""
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
-    body = ENV.get_template(template).render(**context)
+    body = ENV.get_template(template).render(**context, page_path=path)
     return Output(path, f"---\n{front}---\n\n{body}")
 
 
-def _meta(content: Content, title: str, description: str, source: str,
+def page_meta(content: Content, title: str, description: str, source: str,
           updated: dt.date, extra_ld: list[dict[str, Any]] | None = None, **more: Any) -> dict[str, Any]:
     """Front matter shared by every page: what the theme overrides read."""
     meta: dict[str, Any] = {
@@ -118,7 +125,8 @@ def _news_slug(entry: Entry[models.NewsMeta]) -> str:
     return entry.model.slug or entry.id
 
 
-def _news_path(entry: Entry[models.NewsMeta]) -> str:
+def news_path(entry: Entry[models.NewsMeta]) -> str:
+    """The generated Markdown file of a news item (below the docs folder)."""
     return f"tin-tuc/{_news_slug(entry)}.md"
 
 
@@ -142,9 +150,9 @@ def render_home(content: Content) -> Output:
     news = content.news[:NEWS_ON_HOME]
     plans = sorted(content.plans, key=lambda p: (p.model.year, p.model.date or dt.date.min), reverse=True)
     fields = sorted({p.model.field for p in content.procedures})
-    return _page("index.md", _meta(content, content.site.name, content.site.description, "site.yml",
+    return page_output("index.md", page_meta(content, content.site.name, content.site.description, "site.yml",
                                    content.newest_date(), hide=["navigation"]),
-                 "home.md.j2", site=content.site, news=news, news_path=_news_path,
+                 "home.md.j2", site=content.site, news=news, news_path=news_path,
                  hotline=content.main_hotline.model, plan=plans[0] if plans else None,
                  procedures=len(content.procedures), fields=fields, pages=content.pages)
 
@@ -153,30 +161,32 @@ def render_plans(content: Content) -> Iterator[Output]:
     by_year = itertools.groupby(sorted(content.plans, key=lambda p: (-p.model.year, p.id)), lambda p: p.model.year)
     newest = max((p.model.updated or p.model.date or content.newest_date() for p in content.plans),
                  default=content.newest_date())
-    yield _page("ke-hoach/index.md", _meta(content, "Kế hoạch cải cách hành chính",
+    yield page_output("ke-hoach/index.md", page_meta(content, "Kế hoạch cải cách hành chính",
                                            "Các kế hoạch tuyên truyền cải cách hành chính theo năm.", "plans/", newest),
                 "plans_index.md.j2", years=[(y, list(ps)) for y, ps in by_year])
     for entry in content.plans:
         plan = entry.model
-        yield _page(f"ke-hoach/{entry.id}.md",
-                    _meta(content, f"Kế hoạch {plan.full_number}", plan.title, entry.source.as_posix(),
+        yield page_output(f"ke-hoach/{entry.id}.md",
+                    page_meta(content, f"Kế hoạch {plan.full_number}", plan.title, entry.source.as_posix(),
                           plan.updated or plan.date or content.newest_date()),
-                    "plan.md.j2", plan=plan, tasks=plan.all_tasks())
+                    "plan.md.j2", plan=plan, tasks=plan.all_tasks(), plan_id=entry.id,
+                    has_calendar=any(t.due_dates() for t in plan.all_tasks())
+                    or any(d.dates() for r in plan.reporting for d in r.due))
 
 
 def render_procedures(content: Content) -> Iterator[Output]:
     procedures = sorted(content.procedures, key=lambda p: (p.model.field, p.model.name, p.id))
     by_field = [(field, list(items)) for field, items in itertools.groupby(procedures, lambda p: p.model.field)]
     newest = max((p.model.last_checked for p in procedures), default=content.newest_date())
-    yield _page("thu-tuc/index.md", _meta(content, "Thủ tục hành chính",
+    yield page_output("thu-tuc/index.md", page_meta(content, "Thủ tục hành chính",
                                           "Tra cứu thủ tục hành chính theo lĩnh vực, cấp thực hiện và mức độ "
                                           "dịch vụ công trực tuyến.", "procedures/", newest),
                 "procedures_index.md.j2", by_field=by_field, count=len(procedures),
                 levels=[level.value for level in models.Level], online_levels=[o.value for o in models.OnlineLevel])
     for entry in procedures:
         proc = entry.model
-        yield _page(f"thu-tuc/{entry.id}.md",
-                    _meta(content, proc.name, f"Thủ tục {proc.code}, lĩnh vực {proc.field}: hồ sơ, thời hạn, "
+        yield page_output(f"thu-tuc/{entry.id}.md",
+                    page_meta(content, proc.name, f"Thủ tục {proc.code}, lĩnh vực {proc.field}: hồ sơ, thời hạn, "
                           "phí, lệ phí và cách nộp.", entry.source.as_posix(), proc.last_checked,
                           [structured.service(content, proc)]),
                     "procedure.md.j2", proc=proc, site=content.site, hotline=content.main_hotline.model)
@@ -184,7 +194,7 @@ def render_procedures(content: Content) -> Iterator[Output]:
 
 def render_hotlines(content: Content) -> Output:
     hotlines = sorted(content.hotlines, key=lambda h: (not h.model.main, h.model.unit, h.id))
-    return _page("duong-day-nong.md", _meta(content, "Đường dây nóng",
+    return page_output("duong-day-nong.md", page_meta(content, "Đường dây nóng",
                                             "Nơi tiếp nhận phản ánh, kiến nghị về quy định hành chính và thái độ "
                                             "phục vụ của cán bộ.", "hotlines/",
                                             max(h.model.last_verified for h in hotlines)),
@@ -196,23 +206,23 @@ def render_news(content: Content) -> Iterator[Output]:
     months = [(key, list(group)) for key, group in itertools.groupby(items, lambda n: (_local(n).year, _local(n).month))]
     archive = [(month_label(y, m), _month_path(y, m).removeprefix("tin-tuc/"), len(g)) for (y, m), g in months]
     newest = _local(items[0]).date() if items else content.newest_date()
-    yield _page("tin-tuc/index.md", _meta(content, "Tin tức cải cách hành chính",
+    yield page_output("tin-tuc/index.md", page_meta(content, "Tin tức cải cách hành chính",
                                           "Tin mới nhất về cải cách hành chính.", "news/", newest),
                 "news_index.md.j2", items=items[:NEWS_ON_INDEX], archive=archive,
                 link=lambda n: f"{_news_slug(n)}.md",
                 channels=[(title, folder.removeprefix("tin-tuc/").rstrip("/") + ".md", len(group))
                           for folder, title, group in channels(content)[1:]])
     for (year, month), group in months:
-        yield _page(_month_path(year, month),
-                    _meta(content, f"Tin tức {month_label(year, month)}",
+        yield page_output(_month_path(year, month),
+                    page_meta(content, f"Tin tức {month_label(year, month)}",
                           f"Tin cải cách hành chính {month_label(year, month)}.", "news/",
                           _local(group[0]).date()),
                     "news_month.md.j2", label=month_label(year, month), items=group, archive=archive,
                     link=lambda n: f"{_news_slug(n)}.md")
     for entry in items:
         news = entry.model
-        yield _page(_news_path(entry),
-                    _meta(content, news.title, news.summary, entry.source.as_posix(),
+        yield page_output(news_path(entry),
+                    page_meta(content, news.title, news.summary, entry.source.as_posix(),
                           (news.updated or news.date).astimezone(TZ).date(), [structured.article(content, entry)],
                           image=news.image.src if news.image else None),
                     "news_item.md.j2", news=news, body=entry.body,
@@ -235,32 +245,32 @@ def channels(content: Content) -> list[tuple[str, str, list[Entry[models.NewsMet
 def render_channels(content: Content) -> Iterator[Output]:
     """A listing page per category and per unit, each offering its own feed."""
     for folder, title, items in channels(content)[1:]:
-        yield _page(folder.rstrip("/") + ".md",
-                    _meta(content, title, f"Tin cải cách hành chính – {title}.", "news/", _local(items[0]).date(),
+        yield page_output(folder.rstrip("/") + ".md",
+                    page_meta(content, title, f"Tin cải cách hành chính – {title}.", "news/", _local(items[0]).date(),
                           feeds=folder),
                     "news_channel.md.j2", title=title, items=items[:NEWS_ON_INDEX], total=len(items),
-                    link=lambda n: f"../{_news_slug(n)}.md", feed=folder.rsplit("/", 2)[-2])
+                    link=lambda n: f"../{_news_slug(n)}.md")
 
 
 def render_indices(content: Content) -> Output:
     series = content.indices.indices
     years = [r.year for s in series for r in s.results]
     updated = dt.date(max(years), 12, 31) if years else content.newest_date()
-    return _page("chi-so.md", _meta(content, "Chỉ số cải cách hành chính",
+    return page_output("chi-so.md", page_meta(content, "Chỉ số cải cách hành chính",
                                     "Kết quả PAR INDEX, SIPAS, PAPI, PCI và DTI qua các năm.", "indices.yml",
                                     min(updated, content.newest_date())),
                  "indices.md.j2", series=series, names=INDEX_NAMES)
 
 
 def render_search(content: Content) -> Output:
-    return _page("tim-kiem.md", _meta(content, "Tìm kiếm", "Tìm thủ tục hành chính, tin tức và kế hoạch.",
+    return page_output("tim-kiem.md", page_meta(content, "Tìm kiếm", "Tìm thủ tục hành chính, tin tức và kế hoạch.",
                                       "pages/", content.newest_date()), "search.md.j2")
 
 
 def render_pages(content: Content) -> Iterator[Output]:
     for entry in content.pages:
         page = entry.model
-        yield _page(f"{entry.id}.md", _meta(content, page.title, page.description or page.title,
+        yield page_output(f"{entry.id}.md", page_meta(content, page.title, page.description or page.title,
                                             entry.source.as_posix(), page.updated or content.newest_date()),
                     "page.md.j2", page=page, body=entry.body)
 
@@ -294,5 +304,6 @@ def nav(content: Content) -> list[Any]:
                         {"Thủ tục hành chính": "thu-tuc/index.md"}, {"Đường dây nóng": "duong-day-nong.md"},
                         {"Tin tức": "tin-tuc/index.md"}, {"Chỉ số": "chi-so.md"}]
     items += [{p.model.title: f"{p.id}.md"} for p in content.pages]
+    items.append({"Dữ liệu mở": "du-lieu-mo.md"})
     return items
 

@@ -1,0 +1,135 @@
+"""Open data: the site's records as JSON and CSV, each with a JSON Schema.
+
+The export records extend the content models, so the published schemas come
+from the same definitions that validate the content.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from typing import Any
+
+from pydantic import BaseModel, Field, TypeAdapter
+
+from . import models
+from .feeds import absolute_html
+from .render import Output, news_url, page_meta, page_output
+from .validate import Content
+
+LICENCE = "CC BY 4.0"
+LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/deed.vi"
+
+
+class ProcedureRecord(models.Procedure):
+    url: str = Field(title="địa chỉ trang thủ tục")
+
+
+class HotlineRecord(models.Hotline):
+    id: str = Field(title="mã đường dây nóng")
+
+
+class TaskRecord(models.Model):
+    """One appendix task, flattened for tables."""
+
+    plan_id: str = Field(title="mã kế hoạch")
+    plan_number: str = Field(title="số ký hiệu kế hoạch")
+    number: str = Field(title="số thứ tự")
+    content: str = Field(title="nội dung")
+    lead: list[str] = Field(title="cơ quan chủ trì")
+    coordinating: list[str] = Field(title="cơ quan phối hợp")
+    result: str | None = Field(title="kết quả, sản phẩm")
+    deadline_text: str | None = Field(title="thời gian hoàn thành")
+    ongoing: bool = Field(title="thường xuyên")
+    due_dates: list[dt.date] = Field(title="các hạn")
+    url: str = Field(title="địa chỉ trang kế hoạch")
+
+
+class NewsRecord(models.NewsMeta):
+    id: str = Field(title="mã định danh cố định")
+    url: str = Field(title="địa chỉ tin")
+    content_html: str = Field(title="nội dung (HTML)")
+
+
+DATASETS: dict[str, type[BaseModel]] = {
+    "procedures": ProcedureRecord, "hotlines": HotlineRecord, "tasks": TaskRecord, "news": NewsRecord,
+}
+DESCRIPTIONS = {
+    "procedures": "Thủ tục hành chính: tên, mã, lĩnh vực, cấp, mức độ trực tuyến, hồ sơ, thời hạn, phí.",
+    "hotlines": "Đường dây nóng tiếp nhận phản ánh, kiến nghị: kênh liên hệ, giờ tiếp nhận.",
+    "tasks": "Nhiệm vụ trong phụ lục các kế hoạch: cơ quan chủ trì, phối hợp, sản phẩm, hạn.",
+    "news": "Tin cải cách hành chính đã đăng.",
+}
+CSV_DATASETS = ("procedures", "hotlines", "tasks")
+
+
+def records(content: Content) -> dict[str, list[BaseModel]]:
+    base = str(content.site.base_url)
+    return {
+        "procedures": [ProcedureRecord(**p.model.model_dump(), url=f"{base}thu-tuc/{p.id}/")
+                       for p in sorted(content.procedures, key=lambda p: p.id)],
+        "hotlines": [HotlineRecord(**h.model.model_dump(), id=h.id) for h in sorted(content.hotlines, key=lambda h: h.id)],
+        "tasks": [TaskRecord(plan_id=p.id, plan_number=p.model.full_number, number=t.number, content=t.content,
+                             lead=t.lead, coordinating=t.coordinating, result=t.result,
+                             deadline_text=t.deadline_text, ongoing=t.ongoing, due_dates=t.due_dates(),
+                             url=f"{base}ke-hoach/{p.id}/")
+                  for p in sorted(content.plans, key=lambda p: p.id) for t in p.model.all_tasks()],
+        "news": [NewsRecord(**n.model.model_dump(exclude={"id"}), id=n.model.id or n.id, url=news_url(content, n),
+                            content_html=absolute_html(content, n)) for n in content.news],
+    }
+
+
+def schema(name: str) -> dict[str, Any]:
+    """The JSON Schema of one dataset: a list of its records."""
+    model = DATASETS[name]
+    result = TypeAdapter(list[model]).json_schema()  # type: ignore[valid-type]
+    result["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    result["title"] = f"{name}.json"
+    result["description"] = DESCRIPTIONS[name]
+    return result
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, list):
+        return "; ".join(_cell(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if value is None:
+        return ""
+    return str(value)
+
+
+def _csv(rows: list[dict[str, Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    if rows:
+        writer.writerow(rows[0].keys())
+        for row in rows:
+            writer.writerow(_cell(v) for v in row.values())
+    return buffer.getvalue()
+
+
+def render_data(content: Content) -> list[Output]:
+    """data/<name>.json (+ .csv for tables) and data/schema/<name>.schema.json."""
+    outputs = []
+    for name, items in records(content).items():
+        dumped = [item.model_dump(mode="json") for item in items]
+        outputs.append(Output(f"data/{name}.json", json.dumps(dumped, ensure_ascii=False, indent=1) + "\n"))
+        outputs.append(Output(f"data/schema/{name}.schema.json",
+                              json.dumps(schema(name), ensure_ascii=False, indent=1) + "\n"))
+        if name in CSV_DATASETS:
+            outputs.append(Output(f"data/{name}.csv", _csv(dumped)))
+    return outputs
+
+
+def render_page(content: Content) -> Output:
+    """The "Dữ liệu mở" page: what can be downloaded, its schema and licence."""
+    counts = {name: len(items) for name, items in records(content).items()}
+    datasets = [(name, DESCRIPTIONS[name], counts[name], name in CSV_DATASETS) for name in DATASETS]
+    return page_output("du-lieu-mo.md",
+                       page_meta(content, "Dữ liệu mở", "Tải dữ liệu thủ tục, đường dây nóng, nhiệm vụ và tin tức "
+                                 "dạng JSON và CSV.", "procedures/", content.newest_date()),
+                       "open_data.md.j2", datasets=datasets, licence=LICENCE, licence_url=LICENCE_URL,
+                       site=content.site)
