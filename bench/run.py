@@ -67,6 +67,8 @@ SCALES: dict[str, tuple[int, int] | None] = {
     "large": (5000, 10000),
 }
 QUERY = "thu tuc"
+# Functions that build the search index (generator.build.index_search today; any "pagefind" helper).
+SEARCH_STEP = re.compile(r"pagefind|^index_search$|^search_index$|^build_search", re.I)
 
 
 # =========================================================================== worker (child process)
@@ -112,13 +114,13 @@ def _worker(content: str, work: str) -> int:
     writer.write_tree = timed("write", writer.write_tree)
     build.generate = timed("generate", build.generate)
     build.run_mkdocs = timed("mkdocs", build.run_mkdocs)
-    # A Pagefind step, wherever it is added: any function whose name says so.
+    # The Pagefind step, wherever it lives: any function whose name says so.
     modules = [importlib.import_module(f"generator.{m.name}") for m in pkgutil.iter_modules(generator.__path__)
                if m.name not in ("__main__", "serve")]
     originals: dict[int, Any] = {}
     for module in modules:
         for name, obj in list(vars(module).items()):
-            if callable(obj) and "pagefind" in name.lower() and not isinstance(obj, type):
+            if callable(obj) and not isinstance(obj, type) and SEARCH_STEP.search(name):
                 originals.setdefault(id(obj), timed("search", obj))
                 setattr(module, name, originals[id(obj)])
 
@@ -427,54 +429,76 @@ def measure_preview(scale: str, content: Path, edits: int, keep: bool, start_tim
                             cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     result: dict[str, Any] = {"times": []}
     try:
-        while _get(base, timeout=5) is None:
-            if proc.poll() is not None:
-                raise RuntimeError(f"cchc serve exited: {(work / 'serve.log').read_text()[-3000:]}")
-            if time.perf_counter() - t0 > start_timeout:
-                raise RuntimeError("cchc serve did not start in time")
-            time.sleep(0.2)
-        result["startup"] = time.perf_counter() - t0
-        time.sleep(2.0)  # let the file watcher take its first snapshot of the content folder
-        item = _newest_news(copy)
-        urls = [f"{base}tin-tuc/{item.stem}/", f"{base}tin-tuc/", base, f"{base}feed.xml"]
-        for n in range(edits):
-            token = f"benchedit{n}z{os.getpid()}{int(time.time() * 1000) % 100000}"
-            text = item.read_text(encoding="utf-8")
-            new_text = _TITLE.sub(lambda m: f'title: "Tiêu đề đã sửa {token}"', text, count=1)
-            item.write_text(new_text, encoding="utf-8")
-            t_edit = time.perf_counter()
-            pending = list(urls)
-            while pending:
-                if time.perf_counter() - t_edit > start_timeout:
-                    raise RuntimeError(f"preview did not show the edit; still stale: {pending}")
-                pending = [u for u in pending if token not in (_get(u) or "")]
-                if pending:
-                    time.sleep(0.05)
-            result["times"].append(time.perf_counter() - t_edit)
-            time.sleep(1.0)
-        result["median"] = statistics.median(result["times"]) if result["times"] else None
+        _edit_loop(proc, work, copy, base, edits, start_timeout, t0, result)
+    except Exception as exc:  # noqa: BLE001 - keep what was measured, report the failure in the table
+        result["error"] = f"failed: {exc}"
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGINT)
-        deadline = time.time() + 20
-        status = None
-        while time.time() < deadline:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                result["serve_peak_rss_kb"] = usage.ru_maxrss
-                break
-            time.sleep(0.1)
-        else:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            _, _, usage = os.wait4(proc.pid, 0)
-            result["serve_peak_rss_kb"] = usage.ru_maxrss
+        _stop(proc, result)
         log.close()
         if keep:
             print(f"  kept {work}", file=sys.stderr)
         else:
             shutil.rmtree(work, ignore_errors=True)
     return result
+
+
+def _edit_loop(proc: subprocess.Popen, work: Path, copy: Path, base: str, edits: int, start_timeout: float,
+               t0: float, result: dict[str, Any]) -> None:
+    while _get(base, timeout=5) is None:
+        if proc.poll() is not None:
+            raise RuntimeError(f"cchc serve exited: {(work / 'serve.log').read_text()[-3000:]}")
+        if time.perf_counter() - t0 > start_timeout:
+            raise RuntimeError("cchc serve did not start in time")
+        time.sleep(0.2)
+    result["startup"] = time.perf_counter() - t0
+    time.sleep(2.0)  # let the file watcher take its first snapshot of the content folder
+    item = _newest_news(copy)
+    urls = [f"{base}tin-tuc/{item.stem}/", f"{base}tin-tuc/", base, f"{base}feed.xml"]
+    log_path = work / "serve.log"
+    for n in range(edits):
+        token = f"benchedit{n}z{os.getpid()}{int(time.time() * 1000) % 100000}"
+        text = item.read_text(encoding="utf-8")
+        new_text = _TITLE.sub(lambda m: f'title: "Tiêu đề đã sửa {token}"', text, count=1)
+        log_mark = log_path.stat().st_size
+        item.write_text(new_text, encoding="utf-8")
+        t_edit = time.perf_counter()
+        pending = list(urls)
+        while pending:
+            if time.perf_counter() - t_edit > start_timeout:
+                raise RuntimeError(f"preview did not show the edit; still stale: {pending}")
+            # A failed rebuild leaves the server waiting for a good build: requests then hang,
+            # so ask with a short timeout and read the server's log for the error.
+            pending = [u for u in pending if token not in (_get(u, timeout=10) or "")]
+            if pending:
+                with log_path.open("rb") as fh:
+                    fh.seek(log_mark)
+                    fresh = fh.read().decode("utf-8", "replace")
+                if "An error happened during the rebuild" in fresh:
+                    reason = [x for x in fresh.splitlines() if "Aborted" in x or "WARNING" in x or "Error" in x]
+                    raise RuntimeError("rebuild failed in cchc serve: " + " | ".join(r[:90] for r in reason))
+                time.sleep(0.05)
+        result["times"].append(time.perf_counter() - t_edit)
+        time.sleep(1.0)
+    result["median"] = statistics.median(result["times"]) if result["times"] else None
+
+
+def _stop(proc: subprocess.Popen, result: dict[str, Any]) -> None:
+    """Stop the preview server we started (SIGINT to its own process group), and read its peak RSS."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGINT)
+    deadline = time.time() + 20
+    status = None
+    while time.time() < deadline:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            result["serve_peak_rss_kb"] = usage.ru_maxrss
+            break
+        time.sleep(0.1)
+    else:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        _, _, usage = os.wait4(proc.pid, 0)
+        result["serve_peak_rss_kb"] = usage.ru_maxrss
 
 
 # =========================================================================== report
@@ -521,7 +545,7 @@ def summarise(scale: str, content: Path, runs: list[dict[str, Any]], preview: di
         "search_note": runs[0].get("search_note", ""), "total": key("total"), "imports": key("imports"),
         "process_wall": key("process_wall"), "peak_rss_kb": key("peak_rss_kb"),
         "site_bytes": key("site_bytes"), "site_files": key("site_files"),
-        "html_median": key("html_median"), "html_largest": key("html_largest"),
+        "html_median": key("site_html_median"), "html_largest": key("site_html_largest"),
         "html_largest_path": runs[0]["site_html_largest_path"],
         "search_first_query": search_bytes, "pagefind": pf[0] if pf else None,
         "bare_wall": key("bare_wall"), "bare_rss_kb": key("bare_rss_kb"),

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import yaml
+from markupsafe import escape
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
@@ -53,9 +54,9 @@ def mkdocs_config(content: validate.Content, paths: Paths) -> dict:
         if site.repo_url else None
     return {
         "INHERIT": str(BASE_CONFIG),
-        "site_name": site.name,
+        "site_name": str(escape(site.name)),  # printed unescaped by the theme
         "site_url": str(site.base_url),
-        "site_description": site.description,
+        "site_description": str(escape(site.description)),
         "copyright": f"{site.name} · Dữ liệu mở theo giấy phép CC BY 4.0",
         "docs_dir": str(paths.docs.resolve()),
         "site_dir": str(paths.site.resolve()),

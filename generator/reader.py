@@ -130,8 +130,10 @@ def read_markdown(root: Path, path: Path, errors: list[ContentError]) -> Documen
     if not isinstance(doc.data, dict):
         errors.append(ContentError(path, 2, "", "phần thông tin đầu trang phải là các cặp «trường: giá trị»"))
         return None
-    doc.body = nfc("\n".join(lines[end + 1:]).strip("\n")) + "\n"
-    doc.body_line = end + 2
+    raw_body = "\n".join(lines[end + 1:])
+    doc.body = nfc(raw_body.strip("\n")) + "\n"
+    # the line the body's first character is on, after the blank lines it was stripped of
+    doc.body_line = end + 2 + len(raw_body) - len(raw_body.lstrip("\n"))
     for number, line in enumerate(doc.body.split("\n"), doc.body_line):
         if looks_like_legacy_encoding(line):
             errors.append(ContentError(path, number, "", _LEGACY_MESSAGE))

@@ -107,13 +107,15 @@ def page_meta(content: Content, title: str, description: str, source: str,
           updated: dt.date, extra_ld: list[dict[str, Any]] | None = None, **more: Any) -> dict[str, Any]:
     """Front matter shared by every page: what the theme overrides read."""
     meta: dict[str, Any] = {
-        "title": title,
-        "description": description,
+        # Material prints these into <title>, <meta> and the header without escaping
+        "title": str(escape(title)),
+        "description": str(escape(description)),
         "updated": format_date(updated),
         "updated_iso": updated.isoformat(),
-        # "</" is escaped so no text can close the <script> element that carries it
-        "jsonld": json.dumps([structured.organization(content), *(extra_ld or [])],
-                             ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/"),
+        # <, > and & are escaped so no text can close or confuse the <script> that carries it
+        "jsonld": json.dumps([structured.organization(content), *(extra_ld or [])], ensure_ascii=False,
+                             separators=(",", ":")).replace("<", "\\u003c").replace(">", "\\u003e")
+                                                   .replace("&", "\\u0026"),
     }
     meta["source"] = source  # the content file (or folder) an editor changes: for "edit this page"
     meta["search"] = {"exclude": True}  # out of Material's lunr index; Pagefind indexes the site
