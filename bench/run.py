@@ -266,8 +266,9 @@ def pagefind_query_bytes(site: Path, query: str = QUERY) -> dict[str, Any] | Non
     """Approximate what Pagefind's JS downloads for a first search of ``query``.
 
     Counted: pagefind-entry.json, pagefind.js, the language's wasm, its .pf_meta,
-    the index chunks whose word range holds a query term (or starts with it), five
-    result fragments (the Default UI's first page) at the median fragment size,
+    the index chunks whose word range holds a query term (or starts with it), one
+    fragment per result the site's script asks ``data()`` of (15 in cchc.js; 5 in
+    Pagefind's Default UI) at the median fragment size,
     and the UI's script and stylesheet if the pages load them. Filter files are
     added when present, since the Default UI loads them on start.
     """
@@ -328,7 +329,14 @@ def pagefind_query_bytes(site: Path, query: str = QUERY) -> dict[str, Any] | Non
         note = f"metadata not decoded ({type(exc).__name__}: {exc}); sizes of the main files only"
         return {"total": None, "parts": fallback, "note": note}
     if fragments:
-        parts["5 fragments (median size)"] = 5 * int(statistics.median(size(p) for p in fragments))
+        # The site's script asks data() of the top results; Pagefind's Default UI shows five.
+        shown = 5
+        script = site / "assets" / "javascripts" / "cchc.js"
+        if script.is_file():
+            match = re.search(r"results\.slice\(0,\s*(\d+)\)\.map\(function \(r\) \{ return r\.data\(\)",
+                              script.read_text(encoding="utf-8", errors="replace"))
+            shown = int(match.group(1)) if match else shown
+        parts[f"{shown} fragments (median size)"] = shown * int(statistics.median(size(p) for p in fragments))
     index_html = (site / "index.html").read_text(encoding="utf-8", errors="replace") \
         if (site / "index.html").is_file() else ""
     for ui in ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css"):
@@ -589,7 +597,7 @@ def print_table(rows: list[dict[str, Any]]) -> None:
         ("edit-to-preview (news title → 4 URLs)",
          [(_s(r["preview"].get("median")) + " [" + ", ".join(f"{t:.2f}" for t in r["preview"]["times"]) + "]")
           if r.get("preview") and r["preview"].get("median") is not None else
-          ((r.get("preview") or {}).get("error") or "n/a") for r in rows]),
+          ("FAILED (see below)" if (r.get("preview") or {}).get("error") else "n/a") for r in rows]),
         ("cchc serve peak RSS", [rss((r["preview"] or {}).get("serve_peak_rss_kb")) for r in rows]),
     ]
     head = ["metric"] + [r["scale"] for r in rows]
@@ -602,6 +610,8 @@ def print_table(rows: list[dict[str, Any]]) -> None:
     for name, vals in lines:
         print(fmt([name, *vals]))
     for r in rows:
+        if (r.get("preview") or {}).get("error"):
+            print(f"\n{r['scale']}: edit-to-preview {r['preview']['error']}")
         pf = r.get("pagefind")
         if pf:
             print(f"\n{r['scale']}: Pagefind first query ({pf['note']}): "

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import segno
 import yaml
 from markupsafe import Markup, escape
 
@@ -191,7 +192,21 @@ def render_procedures(content: Content) -> Iterator[Output]:
                     page_meta(content, proc.name, f"Thủ tục {proc.code}, lĩnh vực {proc.field}: hồ sơ, thời hạn, "
                           "phí, lệ phí và cách nộp.", entry.source.as_posix(), proc.last_checked,
                           [structured.service(content, proc)]),
-                    "procedure.md.j2", proc=proc, site=content.site, hotline=content.main_hotline.model)
+                    "procedure.md.j2", proc=proc, site=content.site, hotline=content.main_hotline.model,
+                    poster=f"{entry.id}/niem-yet.html")
+        yield render_poster(content, entry)
+
+
+def render_poster(content: Content, entry: Entry[models.Procedure]) -> Output:
+    """A printable A4 poster for the one-stop counter, with a QR code to the procedure's page.
+
+    A standalone HTML file (MkDocs copies it as is), so it prints without the site's chrome.
+    """
+    url = f"{content.site.base_url}thu-tuc/{entry.id}/"
+    qr = segno.make(url, error="m").svg_inline(scale=4, title=f"Mã QR dẫn tới {url}")
+    text = ENV.get_template("poster.html.j2").render(proc=entry.model, site=content.site, url=url,
+                                                     qr=Markup(qr), hotline=content.main_hotline.model)
+    return Output(f"thu-tuc/{entry.id}/niem-yet.html", text)
 
 
 def render_hotlines(content: Content) -> Output:

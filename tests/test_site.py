@@ -137,6 +137,9 @@ def test_every_page_has_help_updated_date_and_feeds(default_site: Built):
     for html in sorted(default_site.site.rglob("*.html")):
         if html.name == "404.html":
             continue
+        if html.name == "niem-yet.html":  # the printable poster: no site chrome, but the hotline is on it
+            assert all(c.value in html.read_text(encoding="utf-8") for c in main.phones())
+            continue
         page = default_site.html(str(html.relative_to(default_site.site)))
         help_bar = page.select_one(".md-banner .cchc-help")
         assert help_bar is not None, html
@@ -205,3 +208,73 @@ def test_two_builds_are_byte_identical(default_site: Built, tmp_path: Path):
     first = [e.id for e in _feed(default_site, "atom.xml").entries]
     second = [e.id for e in feedparser.parse((again.site / "atom.xml").read_bytes()).entries]
     assert first == second
+
+
+def _jsonld(page) -> list[dict]:
+    import json
+
+    scripts = page.select('script[type="application/ld+json"]')
+    assert len(scripts) == 1
+    return json.loads(scripts[0].string)
+
+
+def test_structured_data_on_every_page_type(default_site: Built):
+    content = default_site.content
+    main = content.main_hotline.model
+    home = _jsonld(default_site.html(""))
+    assert home[0]["@type"] == "GovernmentOrganization" and home[0]["name"] == content.site.name
+    assert home[0]["contactPoint"]["telephone"] == main.phones()[0].value
+    proc = content.procedures[0]
+    data = _jsonld(default_site.html(f"thu-tuc/{proc.id}/"))
+    service = next(d for d in data if d["@type"] == "GovernmentService")
+    assert service["identifier"] == proc.model.code and service["name"] == proc.model.name
+    assert len(service["availableChannel"]) == len(proc.model.methods)
+    for channel, method in zip(service["availableChannel"], proc.model.methods):
+        if method.time_limit_days is not None:
+            assert channel["processingTime"] == f"P{method.time_limit_days:g}D"
+    news = content.news[0]
+    article = next(d for d in _jsonld(default_site.html(f"tin-tuc/{news.id}/")) if d["@type"] == "NewsArticle")
+    assert article["headline"] == news.model.title and article["datePublished"] == news.model.date.isoformat()
+
+
+def test_link_previews(default_site: Built):
+    news = default_site.content.news[0]
+    page = default_site.html(f"tin-tuc/{news.id}/")
+    meta = {m.get("property") or m.get("name"): m["content"] for m in page.select("meta[content]")}
+    assert meta["og:title"] == news.model.title and meta["twitter:title"] == news.model.title
+    assert meta["og:description"] == news.model.summary
+    assert meta["og:type"] == "article" and meta["og:locale"] == "vi_VN"
+    assert meta["og:image"].startswith(str(default_site.content.site.base_url))
+    assert meta["og:url"] == f"{default_site.content.site.base_url}tin-tuc/{news.id}/"
+    assert (default_site.site / meta["og:image"].removeprefix(str(default_site.content.site.base_url))).is_file()
+
+
+def test_poster_for_each_procedure(default_site: Built):
+    import segno
+
+    for entry in default_site.content.procedures:
+        proc = entry.model
+        poster = default_site.html(f"thu-tuc/{entry.id}/niem-yet.html")
+        text = " ".join(poster.get_text(" ").split())
+        assert proc.name in text and proc.code in text
+        for method in proc.methods:
+            assert method.time_limit in text and method.fees in text
+        url = f"{default_site.content.site.base_url}thu-tuc/{entry.id}/"
+        svg = poster.select_one(".qr svg")
+        expected = segno.make(url, error="m").svg_inline(scale=4)
+        assert svg.find("path")["d"] in expected  # the QR code encodes the page's address
+        assert url in text
+        page = default_site.html(f"thu-tuc/{entry.id}/")
+        assert page.select_one('a[href="niem-yet.html"]') is not None
+
+
+def test_no_third_party_resources(default_site: Built):
+    """Fonts and scripts are served from the site itself: it works on a closed network."""
+    for html in default_site.site.rglob("*.html"):
+        page = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        for tag, attr in (("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src")):
+            for element in page.find_all(tag):
+                target = element.get(attr) or ""
+                if tag == "link" and element.get("rel") not in (["stylesheet"], ["preload"], ["icon"]):
+                    continue
+                assert not target.startswith(("http://", "https://", "//")), (html, target)

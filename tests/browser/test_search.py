@@ -100,3 +100,16 @@ def test_filters_work_by_keyboard(page, served_site):
     assert page.evaluate("document.activeElement.id") == "loc-linh-vuc"
     assert all("khai sinh" in fold(t) for t in
                page.locator("li.cchc-proc:not([hidden]) a").all_inner_texts())
+
+
+def test_procedure_prints_checklist_and_contact_only(page, served_site):
+    proc = served_site.content.procedures[0]
+    page.goto(served_site.url(f"/thu-tuc/{proc.id}/"))
+    page.emulate_media(media="print")
+    for hidden in (".md-header", ".md-tabs", ".md-sidebar--primary", ".md-footer", ".md-banner", ".cchc-page-footer"):
+        locator = page.locator(hidden)
+        assert locator.count() == 0 or not locator.first.is_visible(), hidden
+    assert page.locator("ul.cchc-checklist").is_visible()
+    assert page.locator(".cchc-contact").is_visible()
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
