@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import logging
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -110,14 +111,20 @@ def pin_build_date(content: validate.Content) -> None:
 
 
 def run_mkdocs(paths: Paths, dirty: bool = False) -> None:
-    """``mkdocs build --strict`` on the generated config, in this process."""
-    logging.getLogger("mkdocs").setLevel(logging.WARNING)
-    config = load_config(config_file=str(paths.config), strict=True)
+    """``mkdocs build --strict`` on the generated config, in this process.
+
+    A dirty build (the live preview's) is not strict: MkDocs always warns that
+    dirty navigation may be stale, which cannot happen here since the
+    navigation lists only section pages that always exist.
+    """
+    logging.getLogger("mkdocs").setLevel(logging.WARNING if not dirty else logging.ERROR)
+    config = load_config(config_file=str(paths.config), strict=not dirty)
     mkdocs_build(config, dirty=dirty)
 
 
 def index_search(paths: Paths) -> None:
-    """Build the Pagefind index of the finished site (site/pagefind/)."""
+    """Build the Pagefind index of the finished site (site/pagefind/), replacing the old one."""
+    shutil.rmtree(paths.site / "pagefind", ignore_errors=True)  # Pagefind leaves stale chunks otherwise
     subprocess.run([sys.executable, "-m", "pagefind", "--site", str(paths.site), "--silent"], check=True)
 
 
