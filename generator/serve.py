@@ -30,8 +30,10 @@ def rebuild(paths: build.Paths) -> list[str]:
     structural = any(not (paths.docs / c).exists() or c == "mkdocs.yml" for c in changed)
     if changed:
         build.run_mkdocs(paths, dirty=not structural)
-    # The search index is left as it was: rebuilding it is the slow part and a preview
-    # needs the pages. `cchc build` always writes a fresh one.
+    if structural:  # a clean MkDocs build emptied the site folder, search index included
+        build.index_search(paths)
+    # Otherwise the search index is left as it was: rebuilding it is the slow part, and a
+    # preview is for the pages. `cchc build` always writes a fresh one.
     return changed
 
 
