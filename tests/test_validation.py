@@ -26,6 +26,15 @@ def line_of(path: Path, needle: str) -> int:
     return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
 
 
+def set_line(path: Path, key: str, new: str) -> int:
+    """Replace the line that starts with ``key`` by ``new``; return its number."""
+    line = line_of(path, key)
+    text = path.read_text(encoding="utf-8").splitlines()
+    text[line - 1] = new
+    path.write_text("\n".join(text) + "\n", encoding="utf-8")
+    return line
+
+
 def first(folder: Path, pattern: str) -> Path:
     return sorted(folder.glob(pattern))[0]
 
@@ -62,20 +71,14 @@ def test_missing_required_field(content_copy: Path):
 
 def test_impossible_date(content_copy: Path):
     proc = first(content_copy / "procedures", "*.yml")
-    line = line_of(proc, "last_checked:")
-    text = proc.read_text(encoding="utf-8").splitlines()
-    text[line - 1] = "last_checked: 2024-02-30"
-    proc.write_text("\n".join(text) + "\n", encoding="utf-8")
+    line = set_line(proc, "last_checked:", "last_checked: 2024-02-30")
     result = run_validate(content_copy)
     assert_reported(result, f"{proc.name}:{line}:", "last_checked", "«2024-02-30»: ngày không hợp lệ")
 
 
 def test_unknown_online_level(content_copy: Path):
     proc = first(content_copy / "procedures", "*.yml")
-    line = line_of(proc, "online_level:")
-    text = proc.read_text(encoding="utf-8").splitlines()
-    text[line - 1] = 'online_level: "mức độ 4"'
-    proc.write_text("\n".join(text) + "\n", encoding="utf-8")
+    line = set_line(proc, "online_level:", 'online_level: "mức độ 4"')
     result = run_validate(content_copy)
     assert_reported(result, f"{proc.name}:{line}:", "online_level", "chỉ chấp nhận: 'toàn trình', 'một phần' hoặc 'không trực tuyến'")
 
@@ -84,10 +87,7 @@ def test_duplicate_procedure_code(content_copy: Path):
     procs = sorted((content_copy / "procedures").glob("*.yml"))
     original, other = procs[0], procs[1]
     code = original.stem
-    line = line_of(other, "code:")
-    text = other.read_text(encoding="utf-8").splitlines()
-    text[line - 1] = f'code: "{code}"'
-    other.write_text("\n".join(text) + "\n", encoding="utf-8")
+    set_line(other, "code:", f'code: "{code}"')
     result = run_validate(content_copy)
     assert_reported(result, f"{other.name}:", "code (mã thủ tục)", f"mã thủ tục «{code}» trùng với")
 
