@@ -15,7 +15,9 @@ One child process (this file, run as ``_worker``) does ``generator.build.build``
 with the pipeline's steps wrapped in timers, so each run reports:
 
 - validate: ``generator.validate.load`` (as called by ``generate``);
-- generate: the rest of ``generator.build.generate`` (render Markdown, feeds, write);
+- generate: the rest of ``generator.build.generate`` (render Markdown pages, feeds,
+  calendars, open data, write the files that changed); render_site, render_feeds
+  and write_tree are also shown on their own;
 - mkdocs: ``generator.build.run_mkdocs``;
 - search index: the Pagefind step, if the build leaves ``site/pagefind/``; else n/a;
 - total: the whole ``build.build`` call (the process's own start-up and imports are
@@ -401,7 +403,7 @@ _TITLE = re.compile(r"^title:.*$", re.M)
 
 
 def _newest_news(content: Path) -> Path:
-    """The item the site shows first (newest date, ties by file name), as validate.load sorts them."""
+    """The item the site shows first (newest published date, ties by file name), as validate.load sorts them."""
     import datetime as dt
     best: tuple[Any, str] | None = None
     best_path = None
@@ -416,6 +418,8 @@ def _newest_news(content: Path) -> Path:
         when = dt.datetime.fromisoformat(match.group(1).strip())
         if when.tzinfo is None:
             when = when.replace(tzinfo=dt.timezone(dt.timedelta(hours=7)))
+        if when > dt.datetime.now(dt.timezone.utc):
+            continue  # scheduled: not published yet, so not on the site
         key = (when, path.stem)
         if best is None or key > best:
             best, best_path = key, path
@@ -541,6 +545,18 @@ def _versions() -> dict[str, str]:
     return out
 
 
+def _code_version() -> str:
+    """The commit the generator code is at, and whether generator/ or overrides/ has uncommitted changes."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True,
+                              text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "generator", "overrides", "mkdocs.yml"],
+                               cwd=REPO, capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return f"{head}{' + uncommitted changes' if dirty else ''}"
+
+
 def summarise(scale: str, content: Path, runs: list[dict[str, Any]], preview: dict[str, Any] | None) -> dict[str, Any]:
     key = lambda k: _med([r.get(k) for r in runs])  # noqa: E731
     pf = [r["pagefind"] for r in runs if r.get("pagefind")]
@@ -552,6 +568,7 @@ def summarise(scale: str, content: Path, runs: list[dict[str, Any]], preview: di
         "feeds": key("feeds"), "write": key("write"), "mkdocs": key("mkdocs"), "search": key("search"),
         "search_note": runs[0].get("search_note", ""), "total": key("total"), "imports": key("imports"),
         "process_wall": key("process_wall"), "peak_rss_kb": key("peak_rss_kb"),
+        "rss_python_kb": key("maxrss_self_kb"), "rss_children_kb": key("maxrss_children_kb"),
         "site_bytes": key("site_bytes"), "site_files": key("site_files"),
         "html_median": key("site_html_median"), "html_largest": key("site_html_largest"),
         "html_largest_path": runs[0]["site_html_largest_path"],
@@ -578,8 +595,8 @@ def print_table(rows: list[dict[str, Any]]) -> None:
         ("content (procedures / news → HTML pages)", [f"{r['label']} → {r['pages']}" for r in rows]),
         ("runs (median of)", [str(r["runs"]) for r in rows]),
         ("validate (validate.load)", [_s(r["validate"]) for r in rows]),
-        ("generate (render + feeds + write)", [_s(r["generate"]) for r in rows]),
-        ("  of which render / feeds / write", [f"{r['render']:.2f} / {r['feeds']:.2f} / {r['write']:.2f}" for r in rows]),
+        ("generate (build.generate − validate)", [_s(r["generate"]) for r in rows]),
+        ("  of which render_site / feeds / write", [f"{r['render']:.2f} / {r['feeds']:.2f} / {r['write']:.2f}" for r in rows]),
         ("MkDocs build (run_mkdocs)", [_s(r["mkdocs"]) for r in rows]),
         ("search index (Pagefind)", [_s(r["search"]) + (f" ({r['search_note']})" if r["search_note"] else "")
                                      for r in rows]),
@@ -589,6 +606,8 @@ def print_table(rows: list[dict[str, Any]]) -> None:
         ("generator's own cost (wall − bare)", [_s(r["process_wall"] - r["bare_wall"]) if r["bare_wall"] else "n/a"
                                                 for r in rows]),
         ("peak RSS, cchc build / bare mkdocs", [f"{rss(r['peak_rss_kb'])} / {rss(r['bare_rss_kb'])}" for r in rows]),
+        ("  of which Python / child processes*", [f"{rss(r['rss_python_kb'])} / {rss(r['rss_children_kb'])}"
+                                                   for r in rows]),
         ("site/ size, files", [f"{_mb(r['site_bytes'])}, {r['site_files']:.0f} files" for r in rows]),
         ("HTML per page: median", [_mb(r["html_median"]) for r in rows]),
         ("HTML per page: largest", [f"{_mb(r['html_largest'])} ({r['html_largest_path']})" for r in rows]),
@@ -609,6 +628,8 @@ def print_table(rows: list[dict[str, Any]]) -> None:
     print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
     for name, vals in lines:
         print(fmt([name, *vals]))
+    print("\n* child processes: Pagefind (python -m pagefind and its binary). On Linux a forked child's peak RSS "
+          "starts at its parent's, so this is at least the Python figure; above it, it is Pagefind's own.")
     for r in rows:
         if (r.get("preview") or {}).get("error"):
             print(f"\n{r['scale']}: edit-to-preview {r['preview']['error']}")
@@ -650,6 +671,7 @@ def main(argv: list[str] | None = None) -> int:
     import make_content
 
     versions = _versions()
+    versions["generator"] = _code_version()
     print(f"machine: {os.cpu_count()} cores (os.cpu_count()), {platform.machine()}, {platform.system()} "
           f"{platform.release()}")
     print("versions: " + ", ".join(f"{k} {v}" for k, v in versions.items()))
