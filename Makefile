@@ -8,9 +8,12 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: site test serve validate bench clean
 
-$(STAMP): pyproject.toml
+# requirements.lock pins every package, transitive ones included (regenerate with
+# `.venv/bin/pip freeze --exclude-editable > requirements.lock` after changing pyproject.toml).
+$(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 # Debian's Chromium for the browser tests (never `playwright install`: it downloads a browser).
