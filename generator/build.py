@@ -83,16 +83,27 @@ def _content_prefix(paths: Paths) -> str:
         return "content/"
 
 
-def generate(paths: Paths, now: dt.datetime | None = None) -> tuple[validate.Content, list[str]]:
+@dataclasses.dataclass
+class Session:
+    """What the live preview keeps between rebuilds, so an edit costs little more than the edited file."""
+
+    files: validate.FileCache = dataclasses.field(default_factory=validate.FileCache)
+    pages: render.Memo = dataclasses.field(default_factory=render.Memo)
+    written: dict[str, str] = dataclasses.field(default_factory=dict)
+
+
+def generate(paths: Paths, now: dt.datetime | None = None,
+             session: Session | None = None) -> tuple[validate.Content, list[str]]:
     """Validate content and write the Markdown pages, feeds and MkDocs config.
 
     Returns the content and the generated files that changed.
     """
-    content = validate.load(paths.content, now)
+    session = session or Session()
+    content = validate.load(paths.content, now, session.files)
     pin_build_date(content)
-    outputs = (render.render_site(content) + feeds.render_feeds(content) + ics.render_calendars(content)
-               + opendata.render_data(content) + [opendata.render_page(content)])
-    changed = writer.write_tree(paths.docs, outputs, _asset_copies(content))
+    outputs = (render.render_site(content, session.pages) + feeds.render_feeds(content)
+               + ics.render_calendars(content) + opendata.render_data(content) + [opendata.render_page(content)])
+    changed = writer.write_tree(paths.docs, outputs, _asset_copies(content), session.written)
     config = yaml.safe_dump(mkdocs_config(content, paths), allow_unicode=True, sort_keys=False)
     if not paths.config.is_file() or paths.config.read_text(encoding="utf-8") != config:
         paths.config.write_text(config, encoding="utf-8")

@@ -13,7 +13,7 @@ import datetime as dt
 import itertools
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -120,8 +120,18 @@ def page_meta(content: Content, title: str, description: str, source: str,
     }
     meta["source"] = source  # the content file (or folder) an editor changes: for "edit this page"
     meta["search"] = {"exclude": True}  # out of Material's lunr index; Pagefind indexes the site
+    # What Pagefind indexes: the title, the description and these terms, not the whole
+    # page. Vietnamese syllables recur on every page, so a full-text index would make
+    # a phone download megabytes for a first query on a province-sized site.
+    terms = more.pop("terms", [])
+    meta["search_terms"] = None if terms is None else str(escape(" · ".join(t for t in terms if t)))
     meta.update(more)
     return meta
+
+
+def _section_titles(sections: list[models.Section]) -> list[str]:
+    """Every section title of a plan, nested ones included."""
+    return [t for s in sections for t in (s.title, *_section_titles(s.sections)) if t]
 
 
 def _news_slug(entry: Entry[models.NewsMeta]) -> str:
@@ -146,6 +156,26 @@ def _local(entry: Entry[models.NewsMeta]) -> dt.datetime:
     return entry.model.date.astimezone(TZ)
 
 
+class Memo:
+    """Pages of one record, reused while the record and the site-wide data they show are unchanged.
+
+    Unchanged files keep their record objects between preview rebuilds
+    (validate.FileCache), so identity is the test of "unchanged".
+    """
+
+    def __init__(self) -> None:
+        self._pages: dict[tuple[str, str], tuple[tuple[object, ...], list[Output]]] = {}
+
+    def get(self, content: Content, entry: Entry[Any], make: Callable[[], list[Output]]) -> list[Output]:
+        depends = (entry, content.site, content.main_hotline)
+        key = (type(entry.model).__name__, entry.id)
+        hit = self._pages.get(key)
+        if hit is None or any(a is not b for a, b in zip(hit[0], depends)):
+            hit = (depends, make())
+            self._pages[key] = hit
+        return hit[1]
+
+
 # --------------------------------------------------------------------------- pages
 
 
@@ -153,8 +183,10 @@ def render_home(content: Content) -> Output:
     news = content.news[:NEWS_ON_HOME]
     plans = sorted(content.plans, key=lambda p: (p.model.year, p.model.date or dt.date.min), reverse=True)
     fields = sorted({p.model.field for p in content.procedures})
-    return page_output("index.md", page_meta(content, content.site.name, content.site.description, "site.yml",
-                                   content.newest_date(), hide=["navigation"]),
+    site = content.site
+    return page_output("index.md", page_meta(content, site.name, site.description, "site.yml",
+                                   content.newest_date(), hide=["navigation"],
+                                   terms=[site.short_name, site.parent, site.province, site.address, site.phone]),
                  "home.md.j2", site=content.site, news=news, news_path=news_path,
                  hotline=content.main_hotline.model, plan=plans[0] if plans else None,
                  procedures=len(content.procedures), fields=fields, pages=content.pages)
@@ -165,36 +197,45 @@ def render_plans(content: Content) -> Iterator[Output]:
     newest = max((p.model.updated or p.model.date or content.newest_date() for p in content.plans),
                  default=content.newest_date())
     yield page_output("ke-hoach/index.md", page_meta(content, "Kế hoạch cải cách hành chính",
-                                           "Các kế hoạch tuyên truyền cải cách hành chính theo năm.", "plans/", newest),
+                                           "Các kế hoạch tuyên truyền cải cách hành chính theo năm.", "plans/", newest,
+                                           terms=[p.model.title for p in content.plans]),
                 "plans_index.md.j2", years=[(y, list(ps)) for y, ps in by_year])
     for entry in content.plans:
         plan = entry.model
         yield page_output(f"ke-hoach/{entry.id}.md",
                     page_meta(content, f"Kế hoạch {plan.full_number}", plan.title, entry.source.as_posix(),
-                          plan.updated or plan.date or content.newest_date()),
+                              plan.updated or plan.date or content.newest_date(),
+                              terms=[plan.issuer, plan.parent_body, plan.date_text, plan.signer.name,
+                                     *_section_titles(plan.sections)]),
                     "plan.md.j2", plan=plan, tasks=plan.all_tasks(), plan_id=entry.id,
                     has_calendar=any(t.due_dates() for t in plan.all_tasks())
                     or any(d.dates() for r in plan.reporting for d in r.due))
 
 
-def render_procedures(content: Content) -> Iterator[Output]:
+def render_procedures(content: Content, memo: Memo) -> Iterator[Output]:
     procedures = sorted(content.procedures, key=lambda p: (p.model.field, p.model.name, p.id))
     by_field = [(field, list(items)) for field, items in itertools.groupby(procedures, lambda p: p.model.field)]
     newest = max((p.model.last_checked for p in procedures), default=content.newest_date())
     yield page_output("thu-tuc/index.md", page_meta(content, "Thủ tục hành chính",
                                           "Tra cứu thủ tục hành chính theo lĩnh vực, cấp thực hiện và mức độ "
-                                          "dịch vụ công trực tuyến.", "procedures/", newest),
+                                          "dịch vụ công trực tuyến.", "procedures/", newest,
+                                          terms=[field for field, _ in by_field]),
                 "procedures_index.md.j2", by_field=by_field, count=len(procedures),
                 levels=[level.value for level in models.Level], online_levels=[o.value for o in models.OnlineLevel])
     for entry in procedures:
-        proc = entry.model
-        yield page_output(f"thu-tuc/{entry.id}.md",
-                    page_meta(content, proc.name, f"Thủ tục {proc.code}, lĩnh vực {proc.field}: hồ sơ, thời hạn, "
-                          "phí, lệ phí và cách nộp.", entry.source.as_posix(), proc.last_checked,
-                          [structured.service(content, proc)]),
-                    "procedure.md.j2", proc=proc, site=content.site, hotline=content.main_hotline.model,
-                    poster=f"{entry.id}/niem-yet.html")
-        yield render_poster(content, entry)
+        yield from memo.get(content, entry, lambda e=entry: [render_procedure(content, e), render_poster(content, e)])
+
+
+def render_procedure(content: Content, entry: Entry[models.Procedure]) -> Output:
+    proc = entry.model
+    return page_output(f"thu-tuc/{entry.id}.md",
+                       page_meta(content, proc.name, f"Thủ tục {proc.code}, lĩnh vực {proc.field}: hồ sơ, thời hạn, "
+                                 "phí, lệ phí và cách nộp.", entry.source.as_posix(), proc.last_checked,
+                                 [structured.service(content, proc)],
+                                 terms=[proc.code, proc.field, proc.life_event, proc.agency, proc.result,
+                                        proc.online_level.value, *proc.applicants, *(d.name for d in proc.documents)]),
+                       "procedure.md.j2", proc=proc, site=content.site, hotline=content.main_hotline.model,
+                       poster=f"{entry.id}/niem-yet.html")
 
 
 def render_poster(content: Content, entry: Entry[models.Procedure]) -> Output:
@@ -215,11 +256,13 @@ def render_hotlines(content: Content) -> Output:
     return page_output("duong-day-nong.md", page_meta(content, "Đường dây nóng",
                                             "Nơi tiếp nhận phản ánh, kiến nghị về quy định hành chính và thái độ "
                                             "phục vụ của cán bộ.", "hotlines/",
-                                            max(h.model.last_verified for h in hotlines)),
+                                            max(h.model.last_verified for h in hotlines),
+                                            terms=[t for h in hotlines for t in (h.model.unit, h.model.name,
+                                                   *(c.value for c in h.model.channels), *h.model.accepts)]),
                  "hotlines.md.j2", hotlines=[h.model for h in hotlines])
 
 
-def render_news(content: Content) -> Iterator[Output]:
+def render_news(content: Content, memo: Memo) -> Iterator[Output]:
     items = content.news
     months = [(key, list(group)) for key, group in itertools.groupby(items, lambda n: (_local(n).year, _local(n).month))]
     archive = [(month_label(y, m), _month_path(y, m).removeprefix("tin-tuc/"), len(g)) for (y, m), g in months]
@@ -233,19 +276,24 @@ def render_news(content: Content) -> Iterator[Output]:
     for (year, month), group in months:
         yield page_output(_month_path(year, month),
                     page_meta(content, f"Tin tức {month_label(year, month)}",
-                          f"Tin cải cách hành chính {month_label(year, month)}.", "news/",
-                          _local(group[0]).date()),
+                              f"Tin cải cách hành chính {month_label(year, month)}.", "news/",
+                              _local(group[0]).date(), terms=None),
                     "news_month.md.j2", label=month_label(year, month), items=group, archive=archive,
                     link=lambda n: f"{_news_slug(n)}.md")
     for entry in items:
-        news = entry.model
-        yield page_output(news_path(entry),
-                    page_meta(content, news.title, news.summary, entry.source.as_posix(),
-                          (news.updated or news.date).astimezone(TZ).date(), [structured.article(content, entry)],
-                          image=news.image.src if news.image else None),
-                    "news_item.md.j2", news=news, body=entry.body,
-                    month=_month_path(_local(entry).year, _local(entry).month).removeprefix("tin-tuc/"),
-                    month_name=month_label(_local(entry).year, _local(entry).month))
+        yield from memo.get(content, entry, lambda e=entry: [render_news_item(content, e)])
+
+
+def render_news_item(content: Content, entry: Entry[models.NewsMeta]) -> Output:
+    news = entry.model
+    return page_output(news_path(entry),
+                       page_meta(content, news.title, news.summary, entry.source.as_posix(),
+                                 (news.updated or news.date).astimezone(TZ).date(),
+                                 [structured.article(content, entry)], image=news.image.src if news.image else None,
+                                 terms=[news.unit, news.category, *news.tags]),
+                       "news_item.md.j2", news=news, body=entry.body,
+                       month=_month_path(_local(entry).year, _local(entry).month).removeprefix("tin-tuc/"),
+                       month_name=month_label(_local(entry).year, _local(entry).month))
 
 
 def channels(content: Content) -> list[tuple[str, str, list[Entry[models.NewsMeta]]]]:
@@ -265,6 +313,7 @@ def render_channels(content: Content) -> Iterator[Output]:
     for folder, title, items in channels(content)[1:]:
         yield page_output(folder.rstrip("/") + ".md",
                     page_meta(content, title, f"Tin cải cách hành chính – {title}.", "news/", _local(items[0]).date(),
+                              terms=None,
                           feeds=folder),
                     "news_channel.md.j2", title=title, items=items[:NEWS_ON_INDEX], total=len(items),
                     link=lambda n: f"../{_news_slug(n)}.md")
@@ -276,13 +325,14 @@ def render_indices(content: Content) -> Output:
     updated = dt.date(max(years), 12, 31) if years else content.newest_date()
     return page_output("chi-so.md", page_meta(content, "Chỉ số cải cách hành chính",
                                     "Kết quả PAR INDEX, SIPAS, PAPI, PCI và DTI qua các năm.", "indices.yml",
-                                    min(updated, content.newest_date())),
+                                    min(updated, content.newest_date()),
+                                    terms=[" ".join(names) for names in INDEX_NAMES.values()]),
                  "indices.md.j2", series=series, names=INDEX_NAMES)
 
 
 def render_search(content: Content) -> Output:
     return page_output("tim-kiem.md", page_meta(content, "Tìm kiếm", "Tìm thủ tục hành chính, tin tức và kế hoạch.",
-                                      "pages/", content.newest_date()), "search.md.j2")
+                                      "pages/", content.newest_date(), terms=None), "search.md.j2")
 
 
 def render_pages(content: Content) -> Iterator[Output]:
@@ -302,11 +352,17 @@ INDEX_NAMES = {
 }
 
 
-def render_site(content: Content) -> list[Output]:
-    """Every Markdown page of the site, in a stable order."""
+def render_site(content: Content, memo: Memo | None = None) -> list[Output]:
+    """Every Markdown page of the site, in a stable order.
+
+    With a ``memo`` (the live preview keeps one), the pages of records that did
+    not change are reused instead of rendered again.
+    """
+    memo = memo or Memo()
     outputs: list[Output] = [render_home(content), render_hotlines(content), render_indices(content),
                              render_search(content)]
-    for group in (render_plans(content), render_procedures(content), render_news(content), render_channels(content),
+    for group in (render_plans(content), render_procedures(content, memo), render_news(content, memo),
+                  render_channels(content),
                   render_pages(content)):
         outputs.extend(group)
     return outputs

@@ -19,10 +19,10 @@ from .errors import ContentErrors
 log = logging.getLogger("cchc.serve")
 
 
-def rebuild(paths: build.Paths) -> list[str]:
+def rebuild(paths: build.Paths, session: build.Session | None = None) -> list[str]:
     """Regenerate, then let MkDocs rebuild what changed. Returns the changed files."""
     try:
-        _, changed = build.generate(paths)
+        _, changed = build.generate(paths, session=session)
     except ContentErrors as exc:
         for err in exc.errors:
             print(err.text(paths.content), file=sys.stderr)
@@ -39,9 +39,11 @@ def rebuild(paths: build.Paths) -> list[str]:
 
 def serve(paths: build.Paths, host: str, port: int) -> int:
     logging.getLogger("cchc").setLevel(logging.INFO)
-    build.generate(paths)
+    session = build.Session()
+    build.generate(paths, session=session)
     build.run_mkdocs(paths)
-    server = LiveReloadServer(builder=lambda: rebuild(paths), host=host, port=port, root=str(paths.site),
+    build.index_search(paths)
+    server = LiveReloadServer(builder=lambda: rebuild(paths, session), host=host, port=port, root=str(paths.site),
                               polling_interval=0.1)
     server.build_delay = 0.05
     server.watch(str(paths.content))

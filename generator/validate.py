@@ -243,36 +243,82 @@ def _markdown_texts(entry: Entry[Any], doc: reader.Document) -> list[tuple[int, 
 # --------------------------------------------------------------------------- per kind
 
 
-def _entries(root: Path, folder: str, suffix: str, model: type[M],
-             errors: list[ContentError], warnings: list[ContentError]) -> list[Entry[M]]:
-    entries: list[Entry[M]] = []
+class FileCache:
+    """What reading and checking each file gave, kept between live-preview rebuilds.
+
+    A file whose modification time and size are unchanged is not read again, so
+    an edit costs the parsing of one file, not of the whole folder; the
+    unchanged records stay the same objects, which lets rendering reuse pages.
+    """
+
+    def __init__(self) -> None:
+        self._results: dict[Path, tuple[tuple[int, int], Any]] = {}
+
+    def get(self, root: Path, path: Path, compute: Callable[[], Any]) -> Any:
+        stat = (root / path).stat()
+        key = (stat.st_mtime_ns, stat.st_size)
+        hit = self._results.get(path)
+        if hit is None or hit[0] != key:
+            hit = (key, compute())
+            self._results[path] = hit
+        return hit[1]
+
+
+Checked = tuple[Any, list[ContentError], list[ContentError]]  # (record or None, errors, warnings)
+
+
+def _cached(cache: FileCache | None, root: Path, path: Path, compute: Callable[[], Checked]) -> Checked:
+    return cache.get(root, path, compute) if cache is not None else compute()
+
+
+def _read_entry(root: Path, path: Path, folder: str, suffix: str, model: type[M]) -> Checked:
+    """Read and check one file of a folder of records."""
+    errors: list[ContentError] = []
     read = reader.read_markdown if suffix == ".md" else reader.read_yaml
+    doc = read(root, path, errors)
+    if doc is None:
+        return None, errors, []
+    stem = path.name[: -len(suffix)]
+    if folder != "procedures" and slugify(stem) != stem:
+        errors.append(ContentError(path, 1, "", f"tên tệp «{path.name}» phải viết không dấu, chữ thường, "
+                                   f"nối bằng dấu gạch ngang, ví dụ «{slugify(stem)}{suffix}»"))
+    if not isinstance(doc.data, dict):
+        errors.append(ContentError(path, 1, "", "tệp phải gồm các cặp «trường: giá trị»"))
+        return None, errors, []
+    record = _check(doc, model, doc.data, errors)
+    if record is None:
+        return None, errors, []
+    entry = Entry(stem, path, record, doc.body, doc.body_line)
+    return entry, errors, _sanitiser_warnings(path, _markdown_texts(entry, doc))
+
+
+def _entries(root: Path, folder: str, suffix: str, model: type[M], errors: list[ContentError],
+             warnings: list[ContentError], cache: FileCache | None = None) -> list[Entry[M]]:
+    entries: list[Entry[M]] = []
     for path in reader.list_files(root, folder, suffix):
-        doc = read(root, path, errors)
-        if doc is None:
-            continue
-        stem = path.name[: -len(suffix)]
-        if folder != "procedures" and slugify(stem) != stem:
-            errors.append(ContentError(path, 1, "", f"tên tệp «{path.name}» phải viết không dấu, chữ thường, "
-                                       f"nối bằng dấu gạch ngang, ví dụ «{slugify(stem)}{suffix}»"))
-        if not isinstance(doc.data, dict):
-            errors.append(ContentError(path, 1, "", "tệp phải gồm các cặp «trường: giá trị»"))
-            continue
-        record = _check(doc, model, doc.data, errors)
-        if record is not None:
-            entry = Entry(stem, path, record, doc.body, doc.body_line)
-            warnings.extend(_sanitiser_warnings(path, _markdown_texts(entry, doc)))
+        entry, found, warned = _cached(cache, root, path, lambda: _read_entry(root, path, folder, suffix, model))
+        errors.extend(found)
+        warnings.extend(warned)
+        if entry is not None and not found:
             entries.append(entry)
     return entries
 
 
-def _single(root: Path, name: str, model: type[M], errors: list[ContentError], required: bool) -> M | None:
+def _read_single(root: Path, name: str, model: type[M]) -> Checked:
+    errors: list[ContentError] = []
+    doc = reader.read_yaml(root, Path(name), errors)
+    return (None if doc is None else _check(doc, model, doc.data, errors)), errors, []
+
+
+def _single(root: Path, name: str, model: type[M], errors: list[ContentError], required: bool,
+            cache: FileCache | None = None) -> M | None:
     if not (root / name).is_file():
         if required:
             errors.append(ContentError(Path(name), 1, "", f"thiếu tệp {name} trong thư mục nội dung"))
         return None
-    doc = reader.read_yaml(root, Path(name), errors)
-    return None if doc is None else _check(doc, model, doc.data, errors)
+    record, found, _ = _cached(cache, root, Path(name), lambda: _read_single(root, name, model))
+    errors.extend(found)
+    return record
 
 
 def _cross_checks(site: models.Site | None, hotlines: list[Entry[models.Hotline]], hotline_files: set[str],
@@ -321,7 +367,7 @@ def _published(news: list[Entry[models.NewsMeta]], now: dt.datetime) -> list[Ent
     return [n for n in news if not n.model.draft and n.model.date <= now]
 
 
-def load(root: Path, now: dt.datetime | None = None) -> Content:
+def load(root: Path, now: dt.datetime | None = None, cache: FileCache | None = None) -> Content:
     """Read and validate the content folder at ``root``; raise ContentErrors on any problem.
 
     ``now`` decides which dated news items are published; it defaults to the current time.
@@ -330,14 +376,14 @@ def load(root: Path, now: dt.datetime | None = None) -> Content:
     warnings: list[ContentError] = []
     if not root.is_dir():
         raise ContentErrors([ContentError(root, 1, "", "không tìm thấy thư mục nội dung")])
-    site = _single(root, "site.yml", models.Site, errors, required=True)
-    indices = _single(root, "indices.yml", models.Indices, errors, required=False) or models.Indices()
-    plans = _entries(root, "plans", ".yml", models.Plan, errors, warnings)
-    hotlines = _entries(root, "hotlines", ".yml", models.Hotline, errors, warnings)
-    procedures = _entries(root, "procedures", ".yml", models.Procedure, errors, warnings)
-    news = sorted(_entries(root, "news", ".md", models.NewsMeta, errors, warnings),
+    site = _single(root, "site.yml", models.Site, errors, True, cache)
+    indices = _single(root, "indices.yml", models.Indices, errors, False, cache) or models.Indices()
+    plans = _entries(root, "plans", ".yml", models.Plan, errors, warnings, cache)
+    hotlines = _entries(root, "hotlines", ".yml", models.Hotline, errors, warnings, cache)
+    procedures = _entries(root, "procedures", ".yml", models.Procedure, errors, warnings, cache)
+    news = sorted(_entries(root, "news", ".md", models.NewsMeta, errors, warnings, cache),
                   key=lambda n: (n.model.date, n.id), reverse=True)  # newest first, ties by id
-    pages = _entries(root, "pages", ".md", models.PageMeta, errors, warnings)
+    pages = _entries(root, "pages", ".md", models.PageMeta, errors, warnings, cache)
     if not hotlines:
         errors.append(ContentError(Path("hotlines"), 1, "", "cần ít nhất một đường dây nóng trong hotlines/"))
     hotline_files = {p.stem for p in reader.list_files(root, "hotlines", ".yml")}

@@ -14,22 +14,29 @@ from pathlib import Path
 from .render import Output
 
 
-def write_tree(root: Path, outputs: Iterable[Output], copies: dict[str, Path] | None = None) -> list[str]:
+def write_tree(root: Path, outputs: Iterable[Output], copies: dict[str, Path] | None = None,
+               written: dict[str, str] | None = None) -> list[str]:
     """Make ``root`` hold exactly ``outputs`` (text) and ``copies`` (files copied as they are).
 
-    Returns the paths that were written or removed, relative to ``root``.
+    ``written`` remembers what earlier calls wrote (the live preview passes it),
+    so unchanged files are not even read back. Returns the paths that were
+    written or removed, relative to ``root``.
     """
+    written = {} if written is None else written
     root.mkdir(parents=True, exist_ok=True)
     changed: list[str] = []
     wanted: set[str] = set()
     for out in outputs:
         wanted.add(out.path)
+        if written.get(out.path) == out.text:
+            continue
         target = root / out.path
         data = out.text.encode("utf-8")
         if not target.is_file() or target.read_bytes() != data:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
             changed.append(out.path)
+        written[out.path] = out.text
     for rel, source in (copies or {}).items():
         wanted.add(rel)
         target = root / rel
@@ -41,6 +48,7 @@ def write_tree(root: Path, outputs: Iterable[Output], copies: dict[str, Path] | 
         rel = path.relative_to(root).as_posix()
         if path.is_file() and rel not in wanted:
             path.unlink()
+            written.pop(rel, None)
             changed.append(rel)
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
