@@ -147,7 +147,7 @@ def test_every_page_has_help_updated_date_and_feeds(default_site: Built):
         assert page.select_one(".cchc-illustrative") is not None, html
         updated = page.select_one(".cchc-page-footer time")
         assert updated is not None and re.fullmatch(r"\d{2}/\d{2}/\d{4}", updated.get_text()), html
-        feeds_links = {link["type"] for link in page.select("link[rel=alternate]")}
+        feeds_links = {link["type"] for link in page.select("link[rel~=alternate]")}
         assert {"application/rss+xml", "application/atom+xml"} <= feeds_links, html
         edit = [a for a in page.select(".cchc-page-footer a") if "Sửa trang" in a.get_text()]
         assert edit and "/content/" in edit[0]["href"] and not edit[0]["href"].endswith(".md.md"), html

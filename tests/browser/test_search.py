@@ -113,3 +113,12 @@ def test_procedure_prints_checklist_and_contact_only(page, served_site):
     assert page.locator(".cchc-contact").is_visible()
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+
+
+def test_a_page_loads_only_what_it_needs(new_page, served_site):
+    """No sitemap download (Material fetches one per link[rel=alternate]), no search index until a search."""
+    page = new_page()
+    urls: list[str] = []
+    page.on("request", lambda r: urls.append(r.url))
+    page.goto(served_site.url(f"/thu-tuc/{served_site.content.procedures[0].id}/"), wait_until="networkidle")
+    assert not [u for u in urls if "sitemap" in u or "/pagefind/" in u or "search_index" in u], urls
