@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 
 from . import markup, models, structured
 from .validate import Content, Entry
-from .vietnamese import TZ, format_date, format_datetime, month_label, slugify
+from .vietnamese import TZ, fold, format_date, format_datetime, month_label, slugify
 
 TEMPLATES = Path(__file__).parent / "templates"
 NEWS_ON_INDEX = 20
@@ -125,6 +125,10 @@ def page_meta(content: Content, title: str, description: str, source: str,
     # a phone download megabytes for a first query on a province-sized site.
     terms = more.pop("terms", [])
     meta["search_terms"] = None if terms is None else str(escape(" · ".join(t for t in terms if t)))
+    # Pagefind folds tone marks but keeps đ apart from d: index the đ-words once more
+    # without it, so "duong" finds "đường" in a single query.
+    words = re.findall(r"\w*[đĐ]\w*", " ".join([title, description, *(t for t in terms or [] if t)]))
+    meta["search_folded"] = " ".join(sorted({fold(w) for w in words})) if terms is not None else None
     meta.update(more)
     return meta
 

@@ -24,51 +24,21 @@
     return pagefind;
   }
 
-  /* Pagefind folds tone marks but keeps đ apart from d, so "duong" would miss
-   * "đường". Vietnamese d/đ only start a syllable: try each word both ways. */
-  function variants(query) {
-    var words = query.trim().split(/\s+/).filter(Boolean);
-    var out = [[]];
-    words.forEach(function (word) {
-      var forms = /^d/i.test(word) ? [word, word.replace(/^d/, "đ").replace(/^D/, "Đ")] : [word];
-      var next = [];
-      out.forEach(function (prefix) {
-        forms.forEach(function (form) { next.push(prefix.concat([form])); });
-      });
-      out = next.slice(0, 8);
-    });
-    return out.map(function (w) { return w.join(" "); });
-  }
-
-  /* A query typed with diacritics is exact: its matches come first. A query
-   * typed without them could mean any variant, so all are ranked by score. */
+  /* One query as typed. Pagefind folds tone marks; the đ/d folding it lacks is in
+   * the index itself (each page's đ-words are indexed once more without đ). */
   function search(query) {
-    var exact = /[^\x00-\x7f]/.test(query);
     return loadPagefind().then(function (pf) {
-      return Promise.all(variants(query).map(function (q) { return pf.search(q); }));
-    }).then(function (searches) {
-      var best = {};
-      searches.forEach(function (found, rank) {
-        found.results.forEach(function (result) {
-          var key = exact ? [rank, -result.score] : [0, -result.score];
-          var seen = best[result.id];
-          if (!seen || key[0] < seen.key[0] || (key[0] === seen.key[0] && key[1] < seen.key[1])) {
-            best[result.id] = { key: key, result: result };
-          }
-        });
-      });
-      var results = Object.keys(best).map(function (id) { return best[id]; }).sort(function (a, b) {
-        return a.key[0] - b.key[0] || a.key[1] - b.key[1];
-      }).map(function (entry) { return entry.result; });
-      return Promise.all(results.slice(0, 15).map(function (r) { return r.data(); })).then(function (data) {
-        return { total: results.length, items: byTitle(query, data).slice(0, 10) };
+      return pf.search(query);
+    }).then(function (found) {
+      return Promise.all(found.results.slice(0, 15).map(function (r) { return r.data(); })).then(function (data) {
+        return { total: found.results.length, items: byTitle(query, data).slice(0, 10) };
       });
     });
   }
 
   /* Tone folding makes short queries ambiguous ("duong" is đường and dưỡng),
    * so a page whose title holds the query outranks one that merely repeats
-   * its words. The sort is stable: score order holds within each tier. */
+   * its words. The sort is stable: Pagefind's order holds within each tier. */
   function byTitle(query, items) {
     var q = fold(query).trim().replace(/\s+/g, " ");
     var words = q.split(" ");
