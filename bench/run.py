@@ -605,6 +605,8 @@ def print_table(rows: list[dict[str, Any]]) -> None:
         ("baseline: bare `mkdocs build` wall", [_s(r["bare_wall"]) for r in rows]),
         ("generator's own cost (wall − bare)", [_s(r["process_wall"] - r["bare_wall"]) if r["bare_wall"] else "n/a"
                                                 for r in rows]),
+        ("generator's steps (validate+generate+search)",
+         [_s(r["validate"] + r["generate"] + (r["search"] or 0)) for r in rows]),
         ("peak RSS, cchc build / bare mkdocs", [f"{rss(r['peak_rss_kb'])} / {rss(r['bare_rss_kb'])}" for r in rows]),
         ("  of which Python / child processes*", [f"{rss(r['rss_python_kb'])} / {rss(r['rss_children_kb'])}"
                                                    for r in rows]),

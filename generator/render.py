@@ -124,6 +124,7 @@ def page_meta(content: Content, title: str, description: str, source: str,
     # page. Vietnamese syllables recur on every page, so a full-text index would make
     # a phone download megabytes for a first query on a province-sized site.
     terms = more.pop("terms", [])
+    meta["search_description"] = more.pop("search_description", True)  # off where it is boilerplate
     meta["search_terms"] = None if terms is None else str(escape(" · ".join(t for t in terms if t)))
     # Pagefind folds tone marks but keeps đ apart from d: index the đ-words once more
     # without it, so "duong" finds "đường" in a single query.
@@ -236,8 +237,8 @@ def render_procedure(content: Content, entry: Entry[models.Procedure]) -> Output
                        page_meta(content, proc.name, f"Thủ tục {proc.code}, lĩnh vực {proc.field}: hồ sơ, thời hạn, "
                                  "phí, lệ phí và cách nộp.", entry.source.as_posix(), proc.last_checked,
                                  [structured.service(content, proc)],
-                                 terms=[proc.code, proc.field, proc.life_event, proc.agency, proc.result,
-                                        proc.online_level.value, *proc.applicants, *(d.name for d in proc.documents)]),
+                                 terms=[proc.code, proc.field, proc.life_event, proc.agency],
+                                 search_description=False),
                        "procedure.md.j2", proc=proc, site=content.site, hotline=content.main_hotline.model,
                        poster=f"{entry.id}/niem-yet.html")
 

@@ -30,7 +30,7 @@
     return loadPagefind().then(function (pf) {
       return pf.search(query);
     }).then(function (found) {
-      return Promise.all(found.results.slice(0, 15).map(function (r) { return r.data(); })).then(function (data) {
+      return Promise.all(found.results.slice(0, 10).map(function (r) { return r.data(); })).then(function (data) {
         return { total: found.results.length, items: byTitle(query, data).slice(0, 10) };
       });
     });
