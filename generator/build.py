@@ -16,7 +16,8 @@ from markupsafe import escape
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
-from . import feeds, ics, opendata, render, validate, writer
+from . import feeds, ics, links, opendata, render, validate, writer
+from .errors import ContentErrors
 from .vietnamese import TZ
 
 REPO = Path(__file__).resolve().parent.parent
@@ -83,6 +84,24 @@ def _content_prefix(paths: Paths) -> str:
         return "content/"
 
 
+def render_checked(paths: Paths, now: dt.datetime | None = None, session: Session | None = None
+                   ) -> tuple[validate.Content, list[render.Output], dict[str, Path]]:
+    """Validate, render every output, and check the links between them; write nothing.
+
+    ``cchc validate`` stops here, so an editor sees a broken link before the build.
+    """
+    session = session or Session()
+    content = validate.load(paths.content, now, session.files)
+    pin_build_date(content)
+    outputs = (render.render_site(content, session.pages) + feeds.render_feeds(content)
+               + ics.render_calendars(content) + opendata.render_data(content) + [opendata.render_page(content)])
+    copies = _asset_copies(content)
+    broken = links.broken_links(outputs, copies, paths.content)
+    if broken:
+        raise ContentErrors(broken)
+    return content, outputs, copies
+
+
 @dataclasses.dataclass
 class Session:
     """What the live preview keeps between rebuilds, so an edit costs little more than the edited file."""
@@ -99,11 +118,8 @@ def generate(paths: Paths, now: dt.datetime | None = None,
     Returns the content and the generated files that changed.
     """
     session = session or Session()
-    content = validate.load(paths.content, now, session.files)
-    pin_build_date(content)
-    outputs = (render.render_site(content, session.pages) + feeds.render_feeds(content)
-               + ics.render_calendars(content) + opendata.render_data(content) + [opendata.render_page(content)])
-    changed = writer.write_tree(paths.docs, outputs, _asset_copies(content), session.written)
+    content, outputs, copies = render_checked(paths, now, session)
+    changed = writer.write_tree(paths.docs, outputs, copies, session.written)
     config = yaml.safe_dump(mkdocs_config(content, paths), allow_unicode=True, sort_keys=False)
     if not paths.config.is_file() or paths.config.read_text(encoding="utf-8") != config:
         paths.config.write_text(config, encoding="utf-8")

@@ -43,7 +43,7 @@ def _warn(content: validate.Content, fmt: str) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    content = validate.load(Path(args.content), _now(args))
+    content, _, _ = build.render_checked(_paths(args), _now(args))
     _warn(content, args.format)
     print(f"Nội dung hợp lệ: {len(content.plans)} kế hoạch, {len(content.procedures)} thủ tục, "
           f"{len(content.hotlines)} đường dây nóng, {len(content.news)} tin, {len(content.pages)} trang.")

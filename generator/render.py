@@ -39,6 +39,7 @@ class Output:
 
     path: str
     text: str
+    source: str | None = None  # the content file it was rendered from, for error messages
 
 
 def mark_gaps(html: str) -> str:
@@ -101,7 +102,8 @@ def page_output(path: str, meta: dict[str, Any], template: str, **context: Any) 
     """A Markdown page: YAML front matter for MkDocs and a body from a template."""
     front = yaml.dump(meta, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False, width=1000)
     body = ENV.get_template(template).render(**context, page_path=path)
-    return Output(path, f"---\n{front}---\n\n{body}")
+    source = meta["source"] if not meta["source"].endswith("/") else None
+    return Output(path, f"---\n{front}---\n\n{body}", source)
 
 
 def page_meta(content: Content, title: str, description: str, source: str,

@@ -128,3 +128,12 @@ def test_github_annotations(content_copy: Path, fmt: str):
                              "--format", fmt], cwd=REPO, capture_output=True, text=True)
     assert result.returncode == 1
     assert f"::error file={content_copy.as_posix()}/news/{news.name},line=2::" in result.stderr
+
+
+def test_broken_link_in_editor_markdown(content_copy: Path):
+    news = first(content_copy / "news", "*.md")
+    text = news.read_text(encoding="utf-8").rstrip("\n")
+    news.write_text(text + "\n\nXem [trang không có](../khong-co-trang-nay.md).\n", encoding="utf-8")
+    line = len(news.read_text(encoding="utf-8").splitlines())
+    result = run_validate(content_copy)
+    assert_reported(result, f"{news.name}:{line}:", "", "dẫn tới trang không có")
