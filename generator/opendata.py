@@ -70,7 +70,8 @@ def records(content: Content) -> dict[str, list[BaseModel]]:
     return {
         "procedures": [ProcedureRecord(**p.model.model_dump(), url=f"{base}thu-tuc/{p.id}/")
                        for p in sorted(content.procedures, key=lambda p: p.id)],
-        "hotlines": [HotlineRecord(**h.model.model_dump(), id=h.id) for h in sorted(content.hotlines, key=lambda h: h.id)],
+        "hotlines": [HotlineRecord(**h.model.model_dump(), id=h.id)
+                     for h in sorted(content.hotlines, key=lambda h: h.id)],
         "tasks": [TaskRecord(plan_id=p.id, plan_number=p.model.full_number, number=t.number, content=t.content,
                              lead=t.lead, coordinating=t.coordinating, result=t.result,
                              deadline_text=t.deadline_text, ongoing=t.ongoing, due_dates=t.due_dates(),

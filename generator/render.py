@@ -177,7 +177,7 @@ class Memo:
         depends = (entry, content.site, content.main_hotline)
         key = (type(entry.model).__name__, entry.id)
         hit = self._pages.get(key)
-        if hit is None or any(a is not b for a, b in zip(hit[0], depends)):
+        if hit is None or any(a is not b for a, b in zip(hit[0], depends, strict=True)):
             hit = (depends, make())
             self._pages[key] = hit
         return hit[1]
@@ -271,7 +271,8 @@ def render_hotlines(content: Content) -> Output:
 
 def render_news(content: Content, memo: Memo) -> Iterator[Output]:
     items = content.news
-    months = [(key, list(group)) for key, group in itertools.groupby(items, lambda n: (_local(n).year, _local(n).month))]
+    by_month = itertools.groupby(items, lambda n: (_local(n).year, _local(n).month))
+    months = [(key, list(group)) for key, group in by_month]
     archive = [(month_label(y, m), _month_path(y, m).removeprefix("tin-tuc/"), len(g)) for (y, m), g in months]
     newest = _local(items[0]).date() if items else content.newest_date()
     yield page_output("tin-tuc/index.md", page_meta(content, "Tin tức cải cách hành chính",

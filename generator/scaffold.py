@@ -54,7 +54,7 @@ def new_procedure(root: Path, code: str, now: dt.datetime | None = None) -> Path
     return _write(path, _render("new/procedure.yml.j2", code=code, today=today.isoformat(),
                                 modeline=schemas.modeline(path, "procedure"), help=_help(models.Procedure),
                                 method=_help(models.Method), document=_help(models.DocumentItem),
-                                legal=_help(models.LegalDoc), levels=[l.value for l in models.Level],
+                                legal=_help(models.LegalDoc), levels=[level.value for level in models.Level],
                                 online=[o.value for o in models.OnlineLevel]))
 
 

@@ -296,7 +296,7 @@ def _entries(root: Path, folder: str, suffix: str, model: type[M], errors: list[
              warnings: list[ContentError], cache: FileCache | None = None) -> list[Entry[M]]:
     entries: list[Entry[M]] = []
     for path in reader.list_files(root, folder, suffix):
-        entry, found, warned = _cached(cache, root, path, lambda: _read_entry(root, path, folder, suffix, model))
+        entry, found, warned = _cached(cache, root, path, lambda p=path: _read_entry(root, p, folder, suffix, model))
         errors.extend(found)
         warnings.extend(warned)
         if entry is not None and not found:

@@ -93,7 +93,7 @@ def test_every_content_file_matches_its_json_schema(kind: str, path: Path):
 
 INJECTIONS = {
     "script": ("<script>alert('xss-script')</script>", "xss-script", "thẻ HTML <script>"),
-    "handler": ('<img src="anh.png" onerror="alert(\'xss-handler\')">', "xss-handler", "«onerror»"),
+    "handler": ('<img src="https://example.org/anh.png" onerror="alert(\'xss-handler\')">', "xss-handler", "«onerror»"),
     "javascript-url": ('<a href="javascript:alert(\'xss-js\')">bấm</a>', "xss-js", "«javascript:»"),
     "data-url": ('<a href="data:text/html;base64,eHNzLWRhdGE=">tải</a>', "eHNzLWRhdGE", "«data:»"),
     "iframe": ('<iframe src="https://evil.example/xss-frame"></iframe>', "xss-frame", "thẻ HTML <iframe>"),
