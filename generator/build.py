@@ -94,7 +94,7 @@ def render_checked(paths: Paths, now: dt.datetime | None = None, session: Sessio
     content = validate.load(paths.content, now, session.files)
     pin_build_date(content)
     outputs = (render.render_site(content, session.pages) + feeds.render_feeds(content)
-               + ics.render_calendars(content) + opendata.render_data(content) + [opendata.render_page(content)])
+               + ics.render_calendars(content) + opendata.render_data(content))
     copies = _asset_copies(content)
     broken = links.broken_links(outputs, copies, paths.content)
     if broken:

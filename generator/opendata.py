@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import json
 from typing import Any
@@ -65,20 +66,28 @@ DESCRIPTIONS = {
 CSV_DATASETS = ("procedures", "hotlines", "tasks")
 
 
-def records(content: Content) -> dict[str, list[BaseModel]]:
+def records(content: Content) -> dict[str, list[dict[str, Any]]]:
+    """Every dataset as JSON-ready records, shaped as DATASETS' models describe.
+
+    Built from already validated models, so they are dumped, not validated again
+    (a test checks the output against the published schemas).
+    """
     base = str(content.site.base_url)
+
+    def dump(model: BaseModel, **extra: Any) -> dict[str, Any]:
+        return {**model.model_dump(mode="json"), **extra}
+
     return {
-        "procedures": [ProcedureRecord(**p.model.model_dump(), url=f"{base}thu-tuc/{p.id}/")
+        "procedures": [dump(p.model, url=f"{base}thu-tuc/{p.id}/")
                        for p in sorted(content.procedures, key=lambda p: p.id)],
-        "hotlines": [HotlineRecord(**h.model.model_dump(), id=h.id)
-                     for h in sorted(content.hotlines, key=lambda h: h.id)],
+        "hotlines": [dump(h.model, id=h.id) for h in sorted(content.hotlines, key=lambda h: h.id)],
         "tasks": [TaskRecord(plan_id=p.id, plan_number=p.model.full_number, number=t.number, content=t.content,
                              lead=t.lead, coordinating=t.coordinating, result=t.result,
                              deadline_text=t.deadline_text, ongoing=t.ongoing, due_dates=t.due_dates(),
-                             url=f"{base}ke-hoach/{p.id}/")
+                             url=f"{base}ke-hoach/{p.id}/").model_dump(mode="json")
                   for p in sorted(content.plans, key=lambda p: p.id) for t in p.model.all_tasks()],
-        "news": [NewsRecord(**n.model.model_dump(exclude={"id"}), id=n.model.id or n.id, url=news_url(content, n),
-                            content_html=absolute_html(content, n)) for n in content.news],
+        "news": [dump(n.model, id=n.model.id or n.id, url=news_url(content, n),
+                      content_html=absolute_html(content, n)) for n in content.news],
     }
 
 
@@ -112,22 +121,29 @@ def _csv(rows: list[dict[str, Any]]) -> str:
     return buffer.getvalue()
 
 
+@functools.cache
+def schema_text(name: str) -> str:
+    """The schema file of one dataset; it depends only on the models, so it is made once."""
+    return json.dumps(schema(name), ensure_ascii=False, indent=1) + "\n"
+
+
 def render_data(content: Content) -> list[Output]:
-    """data/<name>.json (+ .csv for tables) and data/schema/<name>.schema.json."""
+    """data/<name>.json (+ .csv for tables), data/schema/<name>.schema.json and the "Dữ liệu mở" page."""
     outputs = []
-    for name, items in records(content).items():
-        dumped = [item.model_dump(mode="json") for item in items]
-        outputs.append(Output(f"data/{name}.json", json.dumps(dumped, ensure_ascii=False, indent=1) + "\n"))
-        outputs.append(Output(f"data/schema/{name}.schema.json",
-                              json.dumps(schema(name), ensure_ascii=False, indent=1) + "\n"))
+    found = records(content)
+    for name, dumped in found.items():
+        # one record per line: readable, and fast (the C encoder only runs without indent)
+        lines = ",\n".join(json.dumps(record, ensure_ascii=False, separators=(",", ":")) for record in dumped)
+        outputs.append(Output(f"data/{name}.json", f"[\n{lines}\n]\n"))
+        outputs.append(Output(f"data/schema/{name}.schema.json", schema_text(name)))
         if name in CSV_DATASETS:
             outputs.append(Output(f"data/{name}.csv", _csv(dumped)))
+    outputs.append(render_page(content, {name: len(items) for name, items in found.items()}))
     return outputs
 
 
-def render_page(content: Content) -> Output:
+def render_page(content: Content, counts: dict[str, int]) -> Output:
     """The "Dữ liệu mở" page: what can be downloaded, its schema and licence."""
-    counts = {name: len(items) for name, items in records(content).items()}
     datasets = [(name, DESCRIPTIONS[name], counts[name], name in CSV_DATASETS) for name in DATASETS]
     return page_output("du-lieu-mo.md",
                        page_meta(content, "Dữ liệu mở", "Tải dữ liệu thủ tục, đường dây nóng, nhiệm vụ và tin tức "
