@@ -48,20 +48,22 @@ def new_news(root: Path, title: str, now: dt.datetime | None = None) -> Path:
     return _write(path, _render("new/news.md.j2", title=title, date=now.isoformat(), help=_help(models.NewsMeta)))
 
 
-def new_procedure(root: Path, code: str, now: dt.datetime | None = None) -> Path:
+def _new_record(root: Path, kind: str, folder: str, stem: str, now: dt.datetime | None, **context) -> Path:
+    """A YAML record from ``new/<kind>.yml.j2``, pointing at its JSON Schema."""
     today = (now or dt.datetime.now(TZ)).astimezone(TZ).date()
-    path = root / "procedures" / f"{code}.yml"
-    return _write(path, _render("new/procedure.yml.j2", code=code, today=today.isoformat(),
-                                modeline=schemas.modeline(path, "procedure"), help=_help(models.Procedure),
-                                method=_help(models.Method), document=_help(models.DocumentItem),
-                                legal=_help(models.LegalDoc), levels=[level.value for level in models.Level],
-                                online=[o.value for o in models.OnlineLevel]))
+    path = root / folder / f"{stem}.yml"
+    return _write(path, _render(f"new/{kind}.yml.j2", today=today.isoformat(),
+                                modeline=schemas.modeline(path, kind), **context))
+
+
+def new_procedure(root: Path, code: str, now: dt.datetime | None = None) -> Path:
+    return _new_record(root, "procedure", "procedures", code, now, code=code, help=_help(models.Procedure),
+                       method=_help(models.Method), document=_help(models.DocumentItem),
+                       legal=_help(models.LegalDoc), levels=[level.value for level in models.Level],
+                       online=[o.value for o in models.OnlineLevel])
 
 
 def new_hotline(root: Path, unit: str, now: dt.datetime | None = None) -> Path:
-    today = (now or dt.datetime.now(TZ)).astimezone(TZ).date()
-    path = root / "hotlines" / f"{slugify(unit)}.yml"
-    return _write(path, _render("new/hotline.yml.j2", unit=unit, today=today.isoformat(),
-                                modeline=schemas.modeline(path, "hotline"), help=_help(models.Hotline),
-                                channel=_help(models.Channel), hours=_help(models.Hours),
-                                kinds=[k.value for k in models.ChannelKind]))
+    return _new_record(root, "hotline", "hotlines", slugify(unit), now, unit=unit, help=_help(models.Hotline),
+                       channel=_help(models.Channel), hours=_help(models.Hours),
+                       kinds=[k.value for k in models.ChannelKind])
