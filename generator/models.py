@@ -21,8 +21,6 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fi
 
 from .vietnamese import TZ
 
-UNREADABLE = "[không đọc được]"
-
 # Fields written in Markdown: rendered to HTML and sanitised (markup.py), and
 # flagged in the JSON Schema for editors' tools.
 MARKDOWN = {"x-markdown": True}

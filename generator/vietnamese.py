@@ -19,8 +19,6 @@ TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 # Vietnamese never uses them, so one of them is a reliable sign of mojibake.
 _LEGACY_MARKERS = re.compile(r"[¬×÷¸¹¶µ¦§¨ª®¯°±²³´¼½¾¿¡¢£¤¥ÆÇËÎÏÑÖØÜÞßåæçëîïñöøûüþÿ]")
 
-QUARTERS = {1: "Quý I", 2: "Quý II", 3: "Quý III", 4: "Quý IV"}
-
 
 def nfc(text: str) -> str:
     """Return ``text`` in Unicode NFC, the one form the site stores and shows."""
