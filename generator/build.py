@@ -6,9 +6,6 @@ import dataclasses
 import datetime as dt
 import logging
 import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import yaml
@@ -16,7 +13,7 @@ from markupsafe import escape
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
-from . import feeds, ics, links, opendata, render, validate, writer
+from . import feeds, ics, links, opendata, render, search, validate, writer
 from .errors import ContentErrors
 from .vietnamese import TZ
 
@@ -39,6 +36,15 @@ class Paths:
     @property
     def config(self) -> Path:
         return self.build / "mkdocs.yml"
+
+    @property
+    def search_pages(self) -> Path:
+        """One small page per searchable page: what Pagefind indexes (search.py)."""
+        return self.build / "search"
+
+    @property
+    def search_index(self) -> Path:
+        return self.build / "pagefind"
 
 
 def _asset_copies(content: validate.Content) -> dict[str, Path]:
@@ -63,6 +69,7 @@ def mkdocs_config(content: validate.Content, paths: Paths) -> dict:
         "docs_dir": str(paths.docs.resolve()),
         "site_dir": str(paths.site.resolve()),
         "theme": {"name": "material", "custom_dir": str((REPO / "overrides").resolve()), "language": "vi"},
+        "hooks": [str(Path(__file__).with_name("mkdocs_hooks.py"))],
         "nav": render.nav(content),
         "extra": {
             "agency": {"name": site.name, "short_name": site.short_name, "email": site.email,
@@ -109,17 +116,20 @@ class Session:
     files: validate.FileCache = dataclasses.field(default_factory=validate.FileCache)
     pages: render.Memo = dataclasses.field(default_factory=render.Memo)
     written: dict[str, str] = dataclasses.field(default_factory=dict)
+    search_written: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
 def generate(paths: Paths, now: dt.datetime | None = None,
              session: Session | None = None) -> tuple[validate.Content, list[str]]:
-    """Validate content and write the Markdown pages, feeds and MkDocs config.
+    """Validate content and write the pages, feeds, search records and MkDocs config.
 
-    Returns the content and the generated files that changed.
+    Returns the content and the generated files below docs/ that changed.
     """
     session = session or Session()
     content, outputs, copies = render_checked(paths, now, session)
     changed = writer.write_tree(paths.docs, outputs, copies, session.written)
+    writer.write_tree(paths.search_pages, render.search_pages(outputs),
+                      None, session.search_written)
     config = yaml.safe_dump(mkdocs_config(content, paths), allow_unicode=True, sort_keys=False)
     if not paths.config.is_file() or paths.config.read_text(encoding="utf-8") != config:
         paths.config.write_text(config, encoding="utf-8")
@@ -149,15 +159,19 @@ def run_mkdocs(paths: Paths, dirty: bool = False) -> None:
     mkdocs_build(config, dirty=dirty)
 
 
-def index_search(paths: Paths) -> None:
-    """Build the Pagefind index of the finished site (site/pagefind/), replacing the old one."""
-    shutil.rmtree(paths.site / "pagefind", ignore_errors=True)  # Pagefind leaves stale chunks otherwise
-    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(paths.site), "--silent"], check=True)
+def build_site(paths: Paths, dirty: bool = False) -> None:
+    """MkDocs and the search index from the generated files, side by side on two cores."""
+    indexer = search.start(paths.search_pages, paths.search_index)
+    try:
+        run_mkdocs(paths, dirty)
+    except BaseException:
+        indexer.kill()
+        raise
+    search.finish(indexer, paths.search_index, paths.site)
 
 
 def build(paths: Paths, now: dt.datetime | None = None) -> validate.Content:
     """The whole pipeline, from content to a finished site."""
     content, _ = generate(paths, now)
-    run_mkdocs(paths)
-    index_search(paths)
+    build_site(paths)
     return content

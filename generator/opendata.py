@@ -148,5 +148,5 @@ def render_page(content: Content, counts: dict[str, int]) -> Output:
     return page_output("du-lieu-mo.md",
                        page_meta(content, "Dữ liệu mở", "Tải dữ liệu thủ tục, đường dây nóng, nhiệm vụ và tin tức "
                                  "dạng JSON và CSV.", "procedures/", content.newest_date()),
-                       "open_data.md.j2", datasets=datasets, licence=LICENCE, licence_url=LICENCE_URL,
+                       "open_data.html.j2", datasets=datasets, licence=LICENCE, licence_url=LICENCE_URL,
                        site=content.site)

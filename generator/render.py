@@ -1,9 +1,14 @@
-"""Turn validated content into Markdown pages through Jinja2 templates.
+"""Turn validated content into pages through Jinja2 templates.
 
 Python decides *what* goes on each page (which items, in which order, what the
 page's metadata is); the templates in ``templates/`` decide how it looks. Each
 ``render_*`` function returns :class:`Output` records; nothing here touches the
 disk.
+
+A page is a Markdown file for MkDocs, but its body is finished HTML: MkDocs
+only wraps it in the theme (mkdocs_hooks.py). Templates link to other pages by
+their Markdown file (``../thu-tuc/index.md``), as editors do, and
+:func:`page_output` turns every such link into the page's published address.
 """
 
 from __future__ import annotations
@@ -22,9 +27,9 @@ import segno
 import yaml
 from markupsafe import Markup, escape
 
-from . import markup, models, structured
+from . import markup, models, search, structured
 from .validate import Content, Entry
-from .vietnamese import TZ, fold, format_date, format_datetime, month_label, slugify
+from .vietnamese import TZ, format_date, format_datetime, month_label, slugify
 
 TEMPLATES = Path(__file__).parent / "templates"
 NEWS_ON_INDEX = 20
@@ -40,6 +45,15 @@ class Output:
     path: str
     text: str
     source: str | None = None  # the content file it was rendered from, for error messages
+    search: search.Record | None = None  # what the page is found by, if it is searchable
+
+
+@dataclasses.dataclass(frozen=True)
+class PageMeta:
+    """A page's front matter (what the theme and its overrides read) and its search record."""
+
+    front: dict[str, Any]
+    search: search.Record | None
 
 
 def mark_gaps(html: str) -> str:
@@ -54,21 +68,14 @@ def _finalize(value: Any) -> Any:
     return value
 
 
-@jinja2.pass_context
-def _markdown(context: jinja2.runtime.Context, text: str | None) -> Markup:
-    """An editor's Markdown, as sanitised HTML (a block MkDocs passes through).
-
-    MkDocs does not touch links inside HTML, so they are made to work from the
-    page being rendered here.
-    """
-    html = markup.rewrite_links(markup.render(text or "").html, context["page_path"])
-    return Markup(mark_gaps(html))
+def _markdown(text: str | None) -> Markup:
+    """An editor's Markdown, as sanitised HTML."""
+    return Markup(mark_gaps(markup.render(text or "").html))
 
 
-@jinja2.pass_context
-def _markdown_inline(context: jinja2.runtime.Context, text: str | None) -> Markup:
+def _markdown_inline(text: str | None) -> Markup:
     """The same, without the paragraph around a one-paragraph text."""
-    return Markup(markup.inline(str(_markdown(context, text))))
+    return Markup(markup.inline(str(_markdown(text))))
 
 
 def _environment() -> jinja2.Environment:
@@ -80,9 +87,6 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
-        # Markdown heading ids are written {#id}; keep Jinja comments out of their way
-        comment_start_string="<#--",
-        comment_end_string="--#>",
     )
     env.filters.update(
         md=_markdown,
@@ -98,18 +102,25 @@ def _environment() -> jinja2.Environment:
 ENV = _environment()
 
 
-def page_output(path: str, meta: dict[str, Any], template: str, **context: Any) -> Output:
-    """A Markdown page: YAML front matter for MkDocs and a body from a template."""
-    front = yaml.dump(meta, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False, width=1000)
-    body = ENV.get_template(template).render(**context, page_path=path)
-    source = meta["source"] if not meta["source"].endswith("/") else None
-    return Output(path, f"---\n{front}---\n\n{body}", source)
+def page_output(path: str, meta: PageMeta, template: str, **context: Any) -> Output:
+    """A page: YAML front matter for MkDocs and an HTML body from a template, its links made to work."""
+    front = yaml.dump(meta.front, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False, width=1000)
+    body = markup.rewrite_links(ENV.get_template(template).render(**context), path)
+    source = meta.front["source"] if not meta.front["source"].endswith("/") else None
+    record = dataclasses.replace(meta.search, page=path) if meta.search else None
+    return Output(path, f"---\n{front}---\n\n{body}", source, record)
 
 
-def page_meta(content: Content, title: str, description: str, source: str,
-          updated: dt.date, extra_ld: list[dict[str, Any]] | None = None, **more: Any) -> dict[str, Any]:
-    """Front matter shared by every page: what the theme overrides read."""
-    meta: dict[str, Any] = {
+def page_meta(content: Content, title: str, description: str, source: str, updated: dt.date,
+              extra_ld: list[dict[str, Any]] | None = None, terms: list[str | None] | None = (),
+              search_description: bool = True, **more: Any) -> PageMeta:
+    """Front matter shared by every page, and what site search finds the page by.
+
+    ``terms`` are the key words the page is found by besides its title (and its
+    description, unless ``search_description`` is off because it is boilerplate);
+    ``None`` keeps the page out of search.
+    """
+    front: dict[str, Any] = {
         # Material prints these into <title>, <meta> and the header without escaping
         "title": str(escape(title)),
         "description": str(escape(description)),
@@ -119,21 +130,14 @@ def page_meta(content: Content, title: str, description: str, source: str,
         "jsonld": json.dumps([structured.organization(content), *(extra_ld or [])], ensure_ascii=False,
                              separators=(",", ":")).replace("<", "\\u003c").replace(">", "\\u003e")
                                                    .replace("&", "\\u0026"),
+        "source": source,  # the content file (or folder) an editor changes: for "edit this page"
+        "search": {"exclude": True},  # out of Material's lunr index; Pagefind has its own (search.py)
+        **more,
     }
-    meta["source"] = source  # the content file (or folder) an editor changes: for "edit this page"
-    meta["search"] = {"exclude": True}  # out of Material's lunr index; Pagefind indexes the site
-    # What Pagefind indexes: the title, the description and these terms, not the whole
-    # page. Vietnamese syllables recur on every page, so a full-text index would make
-    # a phone download megabytes for a first query on a province-sized site.
-    terms = more.pop("terms", [])
-    meta["search_description"] = more.pop("search_description", True)  # off where it is boilerplate
-    meta["search_terms"] = None if terms is None else str(escape(" · ".join(t for t in terms if t)))
-    # Pagefind folds tone marks but keeps đ apart from d: index the đ-words once more
-    # without it, so "duong" finds "đường" in a single query.
-    words = re.findall(r"\w*[đĐ]\w*", " ".join([title, description, *(t for t in terms or [] if t)]))
-    meta["search_folded"] = " ".join(sorted({fold(w) for w in words})) if terms is not None else None
-    meta.update(more)
-    return meta
+    record = None if terms is None else search.Record(
+        page="", title=title, description=description if search_description else None,
+        terms=tuple(t for t in terms if t))
+    return PageMeta(front, record)
 
 
 def _section_titles(sections: list[models.Section]) -> list[str]:
@@ -194,7 +198,7 @@ def render_home(content: Content) -> Output:
     return page_output("index.md", page_meta(content, site.name, site.description, "site.yml",
                                    content.newest_date(), hide=["navigation"],
                                    terms=[site.short_name, site.parent, site.province, site.address, site.phone]),
-                 "home.md.j2", site=content.site, news=news, news_path=news_path,
+                 "home.html.j2", site=content.site, news=news, news_path=news_path,
                  hotline=content.main_hotline.model, plan=plans[0] if plans else None,
                  procedures=len(content.procedures), fields=fields, pages=content.pages)
 
@@ -206,7 +210,7 @@ def render_plans(content: Content) -> Iterator[Output]:
     yield page_output("ke-hoach/index.md", page_meta(content, "Kế hoạch cải cách hành chính",
                                            "Các kế hoạch tuyên truyền cải cách hành chính theo năm.", "plans/", newest,
                                            terms=[p.model.title for p in content.plans]),
-                "plans_index.md.j2", years=[(y, list(ps)) for y, ps in by_year])
+                "plans_index.html.j2", years=[(y, list(ps)) for y, ps in by_year])
     for entry in content.plans:
         plan = entry.model
         yield page_output(f"ke-hoach/{entry.id}.md",
@@ -214,7 +218,7 @@ def render_plans(content: Content) -> Iterator[Output]:
                               plan.updated or plan.date or content.newest_date(),
                               terms=[plan.issuer, plan.parent_body, plan.date_text, plan.signer.name,
                                      *_section_titles(plan.sections)]),
-                    "plan.md.j2", plan=plan, tasks=plan.all_tasks(), plan_id=entry.id,
+                    "plan.html.j2", plan=plan, tasks=plan.all_tasks(), plan_id=entry.id,
                     has_calendar=any(t.due_dates() for t in plan.all_tasks())
                     or any(d.dates() for r in plan.reporting for d in r.due))
 
@@ -227,7 +231,7 @@ def render_procedures(content: Content, memo: Memo) -> Iterator[Output]:
                                           "Tra cứu thủ tục hành chính theo lĩnh vực, cấp thực hiện và mức độ "
                                           "dịch vụ công trực tuyến.", "procedures/", newest,
                                           terms=[field for field, _ in by_field]),
-                "procedures_index.md.j2", by_field=by_field, count=len(procedures),
+                "procedures_index.html.j2", by_field=by_field, count=len(procedures),
                 levels=[level.value for level in models.Level], online_levels=[o.value for o in models.OnlineLevel])
     for entry in procedures:
         yield from memo.get(content, entry, lambda e=entry: [render_procedure(content, e), render_poster(content, e)])
@@ -241,7 +245,7 @@ def render_procedure(content: Content, entry: Entry[models.Procedure]) -> Output
                                  [structured.service(content, proc)],
                                  terms=[proc.code, proc.field, proc.life_event, proc.agency],
                                  search_description=False),
-                       "procedure.md.j2", proc=proc, site=content.site, hotline=content.main_hotline.model,
+                       "procedure.html.j2", proc=proc, site=content.site, hotline=content.main_hotline.model,
                        poster=f"{entry.id}/niem-yet.html")
 
 
@@ -266,7 +270,7 @@ def render_hotlines(content: Content) -> Output:
                                             max(h.model.last_verified for h in hotlines),
                                             terms=[t for h in hotlines for t in (h.model.unit, h.model.name,
                                                    *(c.value for c in h.model.channels), *h.model.accepts)]),
-                 "hotlines.md.j2", hotlines=[h.model for h in hotlines])
+                 "hotlines.html.j2", hotlines=[h.model for h in hotlines])
 
 
 def render_news(content: Content, memo: Memo) -> Iterator[Output]:
@@ -277,7 +281,7 @@ def render_news(content: Content, memo: Memo) -> Iterator[Output]:
     newest = _local(items[0]).date() if items else content.newest_date()
     yield page_output("tin-tuc/index.md", page_meta(content, "Tin tức cải cách hành chính",
                                           "Tin mới nhất về cải cách hành chính.", "news/", newest),
-                "news_index.md.j2", items=items[:NEWS_ON_INDEX], archive=archive,
+                "news_index.html.j2", items=items[:NEWS_ON_INDEX], archive=archive,
                 link=lambda n: f"{_news_slug(n)}.md",
                 channels=[(title, folder.removeprefix("tin-tuc/").rstrip("/") + ".md", len(group))
                           for folder, title, group in channels(content)[1:]])
@@ -286,7 +290,7 @@ def render_news(content: Content, memo: Memo) -> Iterator[Output]:
                     page_meta(content, f"Tin tức {month_label(year, month)}",
                               f"Tin cải cách hành chính {month_label(year, month)}.", "news/",
                               _local(group[0]).date(), terms=None),
-                    "news_month.md.j2", label=month_label(year, month), items=group, archive=archive,
+                    "news_month.html.j2", label=month_label(year, month), items=group, archive=archive,
                     link=lambda n: f"{_news_slug(n)}.md")
     for entry in items:
         yield from memo.get(content, entry, lambda e=entry: [render_news_item(content, e)])
@@ -299,7 +303,7 @@ def render_news_item(content: Content, entry: Entry[models.NewsMeta]) -> Output:
                                  (news.updated or news.date).astimezone(TZ).date(),
                                  [structured.article(content, entry)], image=news.image.src if news.image else None,
                                  terms=[news.unit, news.category, *news.tags]),
-                       "news_item.md.j2", news=news, body=entry.body,
+                       "news_item.html.j2", news=news, body=entry.body,
                        month=_month_path(_local(entry).year, _local(entry).month).removeprefix("tin-tuc/"),
                        month_name=month_label(_local(entry).year, _local(entry).month))
 
@@ -323,8 +327,8 @@ def render_channels(content: Content) -> Iterator[Output]:
                     page_meta(content, title, f"Tin cải cách hành chính – {title}.", "news/", _local(items[0]).date(),
                               terms=None,
                           feeds=folder),
-                    "news_channel.md.j2", title=title, items=items[:NEWS_ON_INDEX], total=len(items),
-                    link=lambda n: f"../{_news_slug(n)}.md")
+                    "news_channel.html.j2", title=title, items=items[:NEWS_ON_INDEX], total=len(items),
+                    feeds=folder.rstrip("/").rsplit("/", 1)[1] + "/", link=lambda n: f"../{_news_slug(n)}.md")
 
 
 def render_indices(content: Content) -> Output:
@@ -335,12 +339,12 @@ def render_indices(content: Content) -> Output:
                                     "Kết quả PAR INDEX, SIPAS, PAPI, PCI và DTI qua các năm.", "indices.yml",
                                     min(updated, content.newest_date()),
                                     terms=[" ".join(names) for names in INDEX_NAMES.values()]),
-                 "indices.md.j2", series=series, names=INDEX_NAMES)
+                 "indices.html.j2", series=series, names=INDEX_NAMES)
 
 
 def render_search(content: Content) -> Output:
     return page_output("tim-kiem.md", page_meta(content, "Tìm kiếm", "Tìm thủ tục hành chính, tin tức và kế hoạch.",
-                                      "pages/", content.newest_date(), terms=None), "search.md.j2")
+                                      "pages/", content.newest_date(), terms=None), "search.html.j2")
 
 
 def render_pages(content: Content) -> Iterator[Output]:
@@ -348,7 +352,7 @@ def render_pages(content: Content) -> Iterator[Output]:
         page = entry.model
         yield page_output(f"{entry.id}.md", page_meta(content, page.title, page.description or page.title,
                                             entry.source.as_posix(), page.updated or content.newest_date()),
-                    "page.md.j2", page=page, body=entry.body)
+                    "page.html.j2", page=page, body=entry.body)
 
 
 INDEX_NAMES = {
@@ -374,6 +378,12 @@ def render_site(content: Content, memo: Memo | None = None) -> list[Output]:
                   render_pages(content)):
         outputs.extend(group)
     return outputs
+
+
+def search_pages(outputs: list[Output]) -> list[Output]:
+    """For each searchable page, the small page Pagefind indexes instead of it (search.py)."""
+    template = ENV.get_template("search_record.html.j2")
+    return [Output(o.search.path, template.render(record=o.search)) for o in outputs if o.search]
 
 
 def nav(content: Content) -> list[Any]:

@@ -29,11 +29,7 @@ def rebuild(paths: build.Paths, session: build.Session | None = None) -> list[st
         return []
     structural = any(not (paths.docs / c).exists() or c == "mkdocs.yml" for c in changed)
     if changed:
-        build.run_mkdocs(paths, dirty=not structural)
-    if structural:  # a clean MkDocs build emptied the site folder, search index included
-        build.index_search(paths)
-    # Otherwise the search index is left as it was: rebuilding it is the slow part, and a
-    # preview is for the pages. `cchc build` always writes a fresh one.
+        build.build_site(paths, dirty=not structural)
     return changed
 
 
@@ -41,8 +37,7 @@ def serve(paths: build.Paths, host: str, port: int) -> int:
     logging.getLogger("cchc").setLevel(logging.INFO)
     session = build.Session()
     build.generate(paths, session=session)
-    build.run_mkdocs(paths)
-    build.index_search(paths)
+    build.build_site(paths)
     server = LiveReloadServer(builder=lambda: rebuild(paths, session), host=host, port=port, root=str(paths.site),
                               polling_interval=0.1)
     server.build_delay = 0.05

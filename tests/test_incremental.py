@@ -19,8 +19,7 @@ def preview(content: Path, out: Path) -> tuple[build.Paths, build.Session]:
     paths = build.Paths(content, out / "build", out / "site")
     session = build.Session()
     build.generate(paths, session=session)
-    build.run_mkdocs(paths)
-    build.index_search(paths)
+    build.build_site(paths)
     return paths, session
 
 
@@ -36,7 +35,6 @@ def test_incremental_rebuild_equals_clean_build(tmp_path: Path):
     changed = serve.rebuild(paths, session)
     assert f"tin-tuc/{item.stem}.md" in changed and "feed.xml" in changed
     assert "thu-tuc/1.001193.md" not in changed  # untouched pages are not rewritten
-    build.index_search(paths)
 
     clean = Built(content, tmp_path / "clean")
     assert site_files(paths.site) == site_files(clean.site)
