@@ -13,7 +13,7 @@ from markupsafe import escape
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
-from . import feeds, ics, links, opendata, render, search, validate, writer
+from . import feeds, ics, links, opendata, render, search, shards, validate, writer
 from .errors import ContentErrors
 from .vietnamese import TZ
 
@@ -99,9 +99,9 @@ def render_checked(paths: Paths, now: dt.datetime | None = None, session: Sessio
     """
     session = session or Session()
     content = validate.load(paths.content, now, session.files)
-    pin_build_date(content)
     outputs = (render.render_site(content, session.pages) + feeds.render_feeds(content)
                + ics.render_calendars(content) + opendata.render_data(content))
+    outputs.append(render.sitemap(content, outputs))
     copies = _asset_copies(content)
     broken = links.broken_links(outputs, copies, paths.content)
     if broken:
@@ -137,16 +137,6 @@ def generate(paths: Paths, now: dt.datetime | None = None,
     return content, changed
 
 
-def pin_build_date(content: validate.Content) -> None:
-    """Make MkDocs' "build date" (sitemap lastmod) the content's newest date.
-
-    MkDocs reads SOURCE_DATE_EPOCH; without it the sitemap would carry today's
-    date and two builds of the same content would differ.
-    """
-    newest = dt.datetime.combine(content.newest_date(), dt.time(), TZ)
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(newest.timestamp()))
-
-
 def run_mkdocs(paths: Paths, dirty: bool = False) -> None:
     """``mkdocs build --strict`` on the generated config, in this process.
 
@@ -159,11 +149,13 @@ def run_mkdocs(paths: Paths, dirty: bool = False) -> None:
     mkdocs_build(config, dirty=dirty)
 
 
-def build_site(paths: Paths, dirty: bool = False) -> None:
-    """MkDocs and the search index from the generated files, side by side on two cores."""
+def build_site(paths: Paths) -> None:
+    """MkDocs and the search index from the generated files, side by side on all cores."""
+    pages = sorted(p.relative_to(paths.docs).as_posix() for p in paths.docs.rglob("*.md"))
     indexer = search.start(paths.search_pages, paths.search_index)
     try:
-        run_mkdocs(paths, dirty)
+        logging.getLogger("mkdocs").setLevel(logging.WARNING)
+        shards.build(paths.config, paths.site, paths.build, pages)
     except BaseException:
         indexer.kill()
         raise

@@ -7,6 +7,10 @@ province-sized build (36 s of 62 s at 5,000 pages) and changed nothing. These
 hooks hand the body to the theme untouched and give Material the page's table
 of contents, which Markdown's toc extension used to collect.
 
+They also split the pages between the processes of a sharded build
+(shards.py): a shard keeps its own pages and the navigation's, and only shard 0
+copies static files and writes the theme's templates (404.html).
+
 ``build.mkdocs_config`` lists this file under ``hooks:``; it holds no state
 between pages except the body on its way from one event to the next.
 """
@@ -16,12 +20,40 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from mkdocs.structure.files import InclusionLevel
 from mkdocs.structure.toc import get_toc
+
+from generator.shards import nav_pages, shard_of
 
 _HEADING = re.compile(r'<h([1-4]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 _TAG = re.compile(r"<[^>]+>")
 
 _bodies: dict[str, str] = {}
+
+
+def _shard(config: Any) -> tuple[int, int]:
+    shard, count = config.extra.get("cchc_shard") or (0, 1)
+    return shard, count
+
+
+def on_files(files: Any, config: Any, **_: Any) -> Any:
+    """Leave out the pages of other shards, and in shards other than 0 every static file."""
+    shard, count = _shard(config)
+    if count == 1:
+        return files
+    listed = nav_pages(config.nav)
+    for file in list(files):
+        if not file.is_documentation_page():
+            if shard != 0:
+                files.remove(file)
+        elif file.src_uri not in listed and shard_of(file.src_uri, count) != shard:
+            file.inclusion = InclusionLevel.EXCLUDED
+    return files
+
+
+def on_post_template(output: str, config: Any, **_: Any) -> str:
+    """Theme templates (404.html) are written by shard 0 only."""
+    return output if _shard(config)[0] == 0 else ""
 
 
 def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:

@@ -46,6 +46,7 @@ class Output:
     text: str
     source: str | None = None  # the content file it was rendered from, for error messages
     search: search.Record | None = None  # what the page is found by, if it is searchable
+    updated: str | None = None  # a page's last-updated date (ISO), for the sitemap
 
 
 @dataclasses.dataclass(frozen=True)
@@ -108,7 +109,7 @@ def page_output(path: str, meta: PageMeta, template: str, **context: Any) -> Out
     body = markup.rewrite_links(ENV.get_template(template).render(**context), path)
     source = meta.front["source"] if not meta.front["source"].endswith("/") else None
     record = dataclasses.replace(meta.search, page=path) if meta.search else None
-    return Output(path, f"---\n{front}---\n\n{body}", source, record)
+    return Output(path, f"---\n{front}---\n\n{body}", source, record, meta.front["updated_iso"])
 
 
 def page_meta(content: Content, title: str, description: str, source: str, updated: dt.date,
@@ -378,6 +379,12 @@ def render_site(content: Content, memo: Memo | None = None) -> list[Output]:
                   render_pages(content)):
         outputs.extend(group)
     return outputs
+
+
+def sitemap(content: Content, outputs: list[Output]) -> Output:
+    """sitemap.xml: every page with the date its content last changed."""
+    pages = [(f"{content.site.base_url}{markup.page_url(o.path)}", o.updated) for o in outputs if o.updated]
+    return Output("sitemap.xml", ENV.get_template("sitemap.xml.j2").render(pages=sorted(pages)))
 
 
 def search_pages(outputs: list[Output]) -> list[Output]:

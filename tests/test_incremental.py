@@ -6,7 +6,8 @@ import re
 import shutil
 from pathlib import Path
 
-from generator import build, serve
+from generator import build, shards
+from generator.preview import Preview
 from tests.conftest import CONTENT, Built
 
 
@@ -14,27 +15,27 @@ def site_files(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
-def preview(content: Path, out: Path) -> tuple[build.Paths, build.Session]:
-    """A first build the way `cchc serve` does it, keeping its session."""
-    paths = build.Paths(content, out / "build", out / "site")
-    session = build.Session()
-    build.generate(paths, session=session)
-    build.build_site(paths)
-    return paths, session
+def preview(content: Path, out: Path) -> Preview:
+    """A first build the way `cchc serve` does it, keeping its state."""
+    live = Preview(build.Paths(content, out / "build", out / "site"))
+    live.build()
+    return live
 
 
 def test_incremental_rebuild_equals_clean_build(tmp_path: Path):
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content)
-    paths, session = preview(content, tmp_path / "live")
+    live = preview(content, tmp_path / "live")
+    paths = live.paths
 
     item = sorted((content / "news").glob("*.md"))[-1]  # the newest: on the home page too
     text = item.read_text(encoding="utf-8")
     item.write_text(re.sub(r'^title: .*$', 'title: "Tiêu đề đã sửa khi xem trước"', text, count=1, flags=re.M),
                     encoding="utf-8")
-    changed = serve.rebuild(paths, session)
+    changed = live.rebuild()
     assert f"tin-tuc/{item.stem}.md" in changed and "feed.xml" in changed
     assert "thu-tuc/1.001193.md" not in changed  # untouched pages are not rewritten
+    live.wait_for_search()
 
     clean = Built(content, tmp_path / "clean")
     assert site_files(paths.site) == site_files(clean.site)
@@ -47,10 +48,29 @@ def test_incremental_rebuild_equals_clean_build(tmp_path: Path):
 def test_adding_and_removing_an_item_rebuilds_cleanly(tmp_path: Path):
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content)
-    paths, session = preview(content, tmp_path / "live")
+    live = preview(content, tmp_path / "live")
+    paths = live.paths
     victim = sorted((content / "news").glob("*.md"))[0]
     victim.unlink()
-    serve.rebuild(paths, session)
+    live.rebuild()
+    live.wait_for_search()
     clean = Built(content, tmp_path / "clean")
     assert site_files(paths.site) == site_files(clean.site)
     assert not (paths.site / "tin-tuc" / victim.stem).exists()
+
+
+def test_build_split_across_processes_equals_a_build_in_one(tmp_path: Path, monkeypatch):
+    """The pages each MkDocs process renders are gathered into one site, byte for byte."""
+    single = Built(CONTENT, tmp_path / "one")
+    monkeypatch.setattr(shards, "shard_count", lambda pages: 3)
+    moved: list[int] = []
+    gather = shards._gather
+    monkeypatch.setattr(shards, "_gather", lambda site, work, pages, count, listed: (
+        moved.append(sum(shards.shard_of(p, count) != 0 and p not in listed for p in pages)),
+        gather(site, work, pages, count, listed)))
+    split = Built(CONTENT, tmp_path / "three")
+    assert moved and moved[0] > 30  # about two thirds of the pages came from the other two processes
+    assert not (split.paths.build / "shard-1").exists()
+    assert site_files(split.site) == site_files(single.site)
+    assert len([p for p in site_files(split.site) if p.endswith("index.html")]) == len(
+        list(split.paths.docs.rglob("*.md")))

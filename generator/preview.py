@@ -1,0 +1,119 @@
+"""The live preview: after an edit, rebuild only what the edit changed.
+
+``cchc serve`` keeps what the last build made in memory: the content read
+(``validate.FileCache``), the outputs rendered (``render.Memo``), the files
+written, and MkDocs' own state (config, file list, navigation, theme). After an
+edit the generator re-renders what depends on the edited file, the writer
+rewrites only the files whose text changed, and each changed page goes through
+the two steps ``mkdocs build`` runs for every page (its ``_populate_page`` and
+``_build_page``; MkDocs is pinned at 1.6.1, its last 1.x release, and
+tests/test_incremental.py compares the result with a clean build). Changed
+static files (feeds, open data, posters) are copied. A page added or removed,
+or a changed MkDocs config, means a full build. Pagefind re-indexes in the
+background, so the edited pages are served without waiting for it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+
+from mkdocs.commands.build import _build_page, _populate_page
+from mkdocs.structure.files import get_files, set_exclusions
+from mkdocs.structure.nav import get_navigation
+from mkdocs.structure.pages import Page
+
+from . import build, search, shards
+
+
+class _MkDocsPages:
+    """MkDocs' state after a build, ready to render any page again."""
+
+    def __init__(self, config_file: Path) -> None:
+        config = shards.load(config_file)
+        config = config.plugins.on_config(config)
+        config.plugins.on_pre_build(config=config)
+        files = get_files(config)
+        env = config.theme.get_env()
+        files.add_files_from_theme(env, config)
+        files = config.plugins.on_files(files, config=config)
+        set_exclusions(files, config)
+        nav = get_navigation(files, config)
+        self.nav = config.plugins.on_nav(nav, config=config, files=files)
+        for file in files.documentation_pages():
+            if file.page is None:
+                Page(None, file, config)
+        self.env = config.plugins.on_env(env, config=config, files=files)
+        self.config, self.files = config, files
+
+    def has(self, page: str) -> bool:
+        return self.files.get_file_from_path(page) is not None
+
+    def build(self, pages: list[str]) -> None:
+        """Read, render and write these pages (paths below docs/) as a full build would."""
+        doc_files = self.files.documentation_pages()
+        for path in pages:
+            page = self.files.get_file_from_path(path).page
+            _populate_page(page, self.config, self.files)
+            _build_page(page, self.config, doc_files, self.nav, self.env)
+
+
+class Preview:
+    """A site kept up to date with its content folder, one edit at a time."""
+
+    def __init__(self, paths: build.Paths) -> None:
+        self.paths = paths
+        self.session = build.Session()
+        self._pages: _MkDocsPages | None = None
+        self._indexing: threading.Thread | None = None
+
+    def build(self) -> None:
+        """A full build, remembering everything the next edit can reuse."""
+        self.wait_for_search()
+        build.generate(self.paths, session=self.session)
+        build.build_site(self.paths)
+        self._pages = _MkDocsPages(self.paths.config)
+
+    def rebuild(self) -> list[str]:
+        """Bring the site up to date after an edit; returns the generated files that changed.
+
+        Content errors are raised (``ContentErrors``) and leave the site as it was.
+        """
+        _, changed = build.generate(self.paths, session=self.session)
+        if not changed:
+            return []
+        docs, site = self.paths.docs, self.paths.site
+        pages = [c for c in changed if c.endswith(".md")]
+        if self._pages is None or "mkdocs.yml" in changed or any(
+                not (docs / p).exists() or not self._pages.has(p) for p in pages):
+            self.build()
+            return changed
+        self._pages.build(pages)
+        for path in changed:
+            if path.endswith(".md") or path == "mkdocs.yml":
+                continue
+            if (docs / path).exists():
+                (site / path).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(docs / path, site / path)
+            else:
+                (site / path).unlink(missing_ok=True)
+        self._reindex()
+        return changed
+
+    def _reindex(self) -> None:
+        """Rebuild the search index in the background; the next one waits for this one."""
+        self.wait_for_search()
+        self._indexing = threading.Thread(target=self._index, daemon=True)
+        self._indexing.start()
+
+    def _index(self) -> None:
+        indexer = search.start(self.paths.search_pages, self.paths.search_index)
+        search.finish(indexer, self.paths.search_index, self.paths.site)
+
+    def wait_for_search(self) -> None:
+        """Wait until the search index matches the pages."""
+        if self._indexing is not None:
+            self._indexing.join()
+            self._indexing = None
+
