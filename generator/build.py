@@ -99,11 +99,11 @@ def render_checked(paths: Paths, now: dt.datetime | None = None, session: Sessio
     """
     session = session or Session()
     content = validate.load(paths.content, now, session.files)
-    outputs = (render.render_site(content, session.pages) + feeds.render_feeds(content)
-               + ics.render_calendars(content) + opendata.render_data(content))
-    outputs.append(render.sitemap(content, outputs))
+    outputs = (render.render_site(content, session.memo) + feeds.render_feeds(content, session.memo)
+               + ics.render_calendars(content) + opendata.render_data(content, session.memo))
+    outputs.append(render.sitemap(content, outputs, session.memo))
     copies = _asset_copies(content)
-    broken = links.broken_links(outputs, copies, paths.content)
+    broken = links.broken_links(outputs, copies, paths.content, session.memo)
     if broken:
         raise ContentErrors(broken)
     return content, outputs, copies
@@ -114,7 +114,7 @@ class Session:
     """What the live preview keeps between rebuilds, so an edit costs little more than the edited file."""
 
     files: validate.FileCache = dataclasses.field(default_factory=validate.FileCache)
-    pages: render.Memo = dataclasses.field(default_factory=render.Memo)
+    memo: render.Memo = dataclasses.field(default_factory=render.Memo)
     written: dict[str, str] = dataclasses.field(default_factory=dict)
     search_written: dict[str, str] = dataclasses.field(default_factory=dict)
 
@@ -128,8 +128,7 @@ def generate(paths: Paths, now: dt.datetime | None = None,
     session = session or Session()
     content, outputs, copies = render_checked(paths, now, session)
     changed = writer.write_tree(paths.docs, outputs, copies, session.written)
-    writer.write_tree(paths.search_pages, render.search_pages(outputs),
-                      None, session.search_written)
+    writer.write_tree(paths.search_pages, render.search_pages(outputs, session.memo), None, session.search_written)
     config = yaml.safe_dump(mkdocs_config(content, paths), allow_unicode=True, sort_keys=False)
     if not paths.config.is_file() or paths.config.read_text(encoding="utf-8") != config:
         paths.config.write_text(config, encoding="utf-8")

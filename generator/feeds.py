@@ -14,7 +14,7 @@ from urllib.parse import urljoin
 from feedgen.feed import FeedGenerator
 
 from . import markup, models
-from .render import Output, channels, news_path, news_url
+from .render import Memo, Output, channels, news_path, news_url
 from .validate import Content, Entry
 
 
@@ -72,17 +72,24 @@ def _mime(path: str) -> str:
             "svg": "image/svg+xml", "gif": "image/gif"}.get(ext, "application/octet-stream")
 
 
-def render_feeds(content: Content) -> list[Output]:
+def render_feeds(content: Content, memo: Memo) -> list[Output]:
     """RSS 2.0 and Atom for each channel, each with the newest ``feed_items`` items."""
-    base = str(content.site.base_url)
     outputs = []
     for folder, title, items in channels(content):
         items = items[: content.site.feed_items]
-        full_title = f"{title} – {content.site.short_name}"
-        page = folder or "tin-tuc/"
-        for name, kind in (("feed.xml", "rss"), ("atom.xml", "atom")):
-            fg = _feed(content, items, full_title, folder + name, page)
-            fg.link(href=urljoin(base, folder + name), rel="self")
-            text = fg.rss_str(pretty=True) if kind == "rss" else fg.atom_str(pretty=True)
-            outputs.append(Output(folder + name, text.decode("utf-8")))
+        outputs += memo.get(content, ("feed", folder), tuple(items), lambda f=folder, t=title, i=items:
+                            _channel_feeds(content, f, t, i))
+    return outputs
+
+
+def _channel_feeds(content: Content, folder: str, title: str, items: list[Entry[models.NewsMeta]]) -> list[Output]:
+    base = str(content.site.base_url)
+    full_title = f"{title} – {content.site.short_name}"
+    page = folder or "tin-tuc/"
+    outputs = []
+    for name, kind in (("feed.xml", "rss"), ("atom.xml", "atom")):
+        fg = _feed(content, items, full_title, folder + name, page)
+        fg.link(href=urljoin(base, folder + name), rel="self")
+        text = fg.rss_str(pretty=True) if kind == "rss" else fg.atom_str(pretty=True)
+        outputs.append(Output(folder + name, text.decode("utf-8")))
     return outputs

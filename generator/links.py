@@ -1,9 +1,8 @@
 """Check the links inside the generated pages before MkDocs runs.
 
-MkDocs checks links written in Markdown, but not those inside HTML, and an
-editor's Markdown reaches the page as sanitised HTML (markup.py). A link to a
-page that does not exist would then be a silent 404 for a citizen; here it is
-an error naming the content file and line.
+Pages reach MkDocs as finished HTML (render.py), so MkDocs checks none of
+their links. A link to a page that does not exist would be a silent 404 for a
+citizen; here it is an error naming the content file and line.
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ from pathlib import Path
 
 from .errors import ContentError
 from .markup import page_url
-from .render import Output
+from .render import Memo, Output
 
 _HREF = re.compile(r'\s(?:href|src)="([^"]+)"')
 
@@ -28,24 +27,35 @@ def _published(outputs: Iterable[Output], copies: Iterable[str]) -> set[str]:
     return found
 
 
-def broken_links(outputs: list[Output], copies: Iterable[str], root: Path) -> list[ContentError]:
-    """One error per relative link in a page's HTML that leads nowhere."""
+def broken_links(outputs: list[Output], copies: Iterable[str], root: Path, memo: Memo) -> list[ContentError]:
+    """One error per relative link in a page's HTML that leads nowhere.
+
+    A page is checked again only if it or the set of published addresses changed (``memo``).
+    """
     published = _published(outputs, copies)
+    published = memo.reuse("published", (published,), lambda: published)  # the same object while equal
     errors = []
     for out in outputs:
-        if not out.path.endswith(".md") or out.source is None:
-            continue
-        here = page_url(out.path)
-        for link in _HREF.findall(out.text):
-            if re.match(r"^([a-z][a-z0-9+.-]*:|/|#|\{)", link, re.I):
-                continue  # absolute, root-relative, in-page or a Markdown attribute list
-            path = link.split("#")[0].split("?")[0]
-            target = posixpath.normpath(posixpath.join(here, path)) + ("/" if path.endswith("/") else "")
-            target = "" if target in ("./", ".") else target.removeprefix("./")
-            if target not in published:
-                errors.append(ContentError(Path(out.source), _line(root / out.source, path), "",
-                                           f"liên kết «{link}» dẫn tới trang không có trên trang web; "
-                                           "kiểm tra tên tệp (ví dụ ../duong-day-nong.md)"))
+        if out.path.endswith(".md"):
+            errors += memo.reuse(("links", out.path), (out, published), lambda o=out: _broken(o, published, root))
+    return errors
+
+
+def _broken(out: Output, published: set[str], root: Path) -> list[ContentError]:
+    """The broken links of one page; those of a generated listing name the page, since no editor wrote them."""
+    errors = []
+    here = page_url(out.path)
+    for link in _HREF.findall(out.text):
+        if re.match(r"^([a-z][a-z0-9+.-]*:|/|#)", link, re.I):
+            continue  # absolute, root-relative or in-page
+        path = link.split("#")[0].split("?")[0]
+        target = posixpath.normpath(posixpath.join(here, path)) + ("/" if path.endswith("/") else "")
+        target = "" if target in ("./", ".") else target.removeprefix("./")
+        if target not in published:
+            source = Path(out.source or out.path)
+            errors.append(ContentError(source, _line(root / source, path), "",
+                                       f"liên kết «{link}» dẫn tới trang không có trên trang web; "
+                                       "kiểm tra tên tệp (ví dụ ../duong-day-nong.md)"))
     return errors
 
 

@@ -11,13 +11,14 @@ import datetime as dt
 import functools
 import io
 import json
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel, Field, TypeAdapter
 
 from . import models
 from .feeds import absolute_html
-from .render import Output, news_url, page_meta, page_output
+from .render import Memo, Output, news_url, page_meta, page_output
 from .validate import Content
 
 LICENCE = "CC BY 4.0"
@@ -66,28 +67,31 @@ DESCRIPTIONS = {
 CSV_DATASETS = ("procedures", "hotlines", "tasks")
 
 
-def records(content: Content) -> dict[str, list[dict[str, Any]]]:
+def records(content: Content, memo: Memo) -> dict[str, list[dict[str, Any]]]:
     """Every dataset as JSON-ready records, shaped as DATASETS' models describe.
 
     Built from already validated models, so they are dumped, not validated again
-    (a test checks the output against the published schemas).
+    (a test checks the output against the published schemas). Each record is
+    made once per version of its file (``memo``).
     """
     base = str(content.site.base_url)
 
-    def dump(model: BaseModel, **extra: Any) -> dict[str, Any]:
-        return {**model.model_dump(mode="json"), **extra}
+    def dump(entry: Any, extra: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        """The entry's model as JSON data plus the ``extra`` fields of its dataset."""
+        return memo.get(content, ("record", type(entry.model).__name__, entry.id), (entry,),
+                        lambda: {**entry.model.model_dump(mode="json"), **extra()})
 
     return {
-        "procedures": [dump(p.model, url=f"{base}thu-tuc/{p.id}/")
+        "procedures": [dump(p, lambda p=p: {"url": f"{base}thu-tuc/{p.id}/"})
                        for p in sorted(content.procedures, key=lambda p: p.id)],
-        "hotlines": [dump(h.model, id=h.id) for h in sorted(content.hotlines, key=lambda h: h.id)],
+        "hotlines": [dump(h, lambda h=h: {"id": h.id}) for h in sorted(content.hotlines, key=lambda h: h.id)],
         "tasks": [TaskRecord(plan_id=p.id, plan_number=p.model.full_number, number=t.number, content=t.content,
                              lead=t.lead, coordinating=t.coordinating, result=t.result,
                              deadline_text=t.deadline_text, ongoing=t.ongoing, due_dates=t.due_dates(),
                              url=f"{base}ke-hoach/{p.id}/").model_dump(mode="json")
                   for p in sorted(content.plans, key=lambda p: p.id) for t in p.model.all_tasks()],
-        "news": [dump(n.model, id=n.model.id or n.id, url=news_url(content, n),
-                      content_html=absolute_html(content, n)) for n in content.news],
+        "news": [dump(n, lambda n=n: {"id": n.model.id or n.id, "url": news_url(content, n),
+                                      "content_html": absolute_html(content, n)}) for n in content.news],
     }
 
 
@@ -127,18 +131,24 @@ def schema_text(name: str) -> str:
     return json.dumps(schema(name), ensure_ascii=False, indent=1) + "\n"
 
 
-def render_data(content: Content) -> list[Output]:
+def render_data(content: Content, memo: Memo) -> list[Output]:
     """data/<name>.json (+ .csv for tables), data/schema/<name>.schema.json and the "Dữ liệu mở" page."""
     outputs = []
-    found = records(content)
+    found = records(content, memo)
     for name, dumped in found.items():
-        # one record per line: readable, and fast (the C encoder only runs without indent)
-        lines = ",\n".join(json.dumps(record, ensure_ascii=False, separators=(",", ":")) for record in dumped)
-        outputs.append(Output(f"data/{name}.json", f"[\n{lines}\n]\n"))
-        outputs.append(Output(f"data/schema/{name}.schema.json", schema_text(name)))
-        if name in CSV_DATASETS:
-            outputs.append(Output(f"data/{name}.csv", _csv(dumped)))
-    outputs.append(render_page(content, {name: len(items) for name, items in found.items()}))
+        outputs += memo.get(content, ("data", name), tuple(dumped), lambda n=name, d=dumped: _dataset(n, d))
+    outputs.append(memo.get(content, "du-lieu-mo.md", tuple(len(items) for items in found.values()),
+                            lambda: render_page(content, {name: len(items) for name, items in found.items()})))
+    return outputs
+
+
+def _dataset(name: str, dumped: list[dict[str, Any]]) -> list[Output]:
+    # one record per line: readable, and fast (the C encoder only runs without indent)
+    lines = ",\n".join(json.dumps(record, ensure_ascii=False, separators=(",", ":")) for record in dumped)
+    outputs = [Output(f"data/{name}.json", f"[\n{lines}\n]\n"),
+               Output(f"data/schema/{name}.schema.json", schema_text(name))]
+    if name in CSV_DATASETS:
+        outputs.append(Output(f"data/{name}.csv", _csv(dumped)))
     return outputs
 
 

@@ -67,6 +67,8 @@ class Preview:
         self.session = build.Session()
         self._pages: _MkDocsPages | None = None
         self._indexing: threading.Thread | None = None
+        self._search_stale = False
+        self._lock = threading.Lock()
 
     def build(self) -> None:
         """A full build, remembering everything the next edit can reuse."""
@@ -102,18 +104,24 @@ class Preview:
         return changed
 
     def _reindex(self) -> None:
-        """Rebuild the search index in the background; the next one waits for this one."""
-        self.wait_for_search()
-        self._indexing = threading.Thread(target=self._index, daemon=True)
-        self._indexing.start()
+        """Rebuild the search index in the background, once more if an edit comes in meanwhile."""
+        with self._lock:
+            self._search_stale = True
+            if self._indexing is None:
+                self._indexing = threading.Thread(target=self._index_until_current, daemon=True)
+                self._indexing.start()
 
-    def _index(self) -> None:
-        indexer = search.start(self.paths.search_pages, self.paths.search_index)
-        search.finish(indexer, self.paths.search_index, self.paths.site)
+    def _index_until_current(self) -> None:
+        while True:
+            with self._lock:
+                if not self._search_stale:
+                    self._indexing = None
+                    return
+                self._search_stale = False
+            search.finish(search.start(self.paths.search_pages, self.paths.search_index),
+                          self.paths.search_index, self.paths.site)
 
     def wait_for_search(self) -> None:
         """Wait until the search index matches the pages."""
-        if self._indexing is not None:
-            self._indexing.join()
-            self._indexing = None
-
+        while (thread := self._indexing) is not None:
+            thread.join()

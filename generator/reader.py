@@ -10,6 +10,7 @@ reading goes on with the next file so that all errors come in one run.
 from __future__ import annotations
 
 import dataclasses
+import os
 from pathlib import Path
 from typing import Any
 
@@ -151,7 +152,9 @@ def _read_text(root: Path, path: Path, errors: list[ContentError]) -> str | None
 
 def list_files(root: Path, folder: str, suffix: str) -> list[Path]:
     """Files of one kind, relative to ``root``, in a stable order."""
-    base = root / folder
-    if not base.is_dir():
+    try:
+        with os.scandir(root / folder) as entries:
+            names = sorted(e.name for e in entries if e.name.endswith(suffix) and e.is_file())
+    except (FileNotFoundError, NotADirectoryError):
         return []
-    return sorted(p.relative_to(root) for p in base.glob(f"*{suffix}") if p.is_file())
+    return [Path(folder, name) for name in names]

@@ -20,7 +20,7 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 import segno
@@ -31,6 +31,7 @@ from . import markup, models, search, structured
 from .validate import Content, Entry
 from .vietnamese import TZ, format_date, format_datetime, month_label, slugify
 
+T = TypeVar("T")
 TEMPLATES = Path(__file__).parent / "templates"
 NEWS_ON_INDEX = 20
 NEWS_ON_HOME = 5
@@ -169,22 +170,28 @@ def _local(entry: Entry[models.NewsMeta]) -> dt.datetime:
 
 
 class Memo:
-    """Pages of one record, reused while the record and the site-wide data they show are unchanged.
+    """Outputs reused while what they are made from is unchanged.
 
-    Unchanged files keep their record objects between preview rebuilds
-    (validate.FileCache), so identity is the test of "unchanged".
+    The live preview keeps one between rebuilds; a full build starts empty.
+    Unchanged files keep their record objects (validate.FileCache), so comparing
+    inputs is mostly comparing identities. Every output also depends on the
+    site's settings, its main hotline and the content's newest date, which
+    pages print.
     """
 
     def __init__(self) -> None:
-        self._pages: dict[tuple[str, str], tuple[tuple[object, ...], list[Output]]] = {}
+        self._made: dict[Any, tuple[tuple[Any, ...], Any]] = {}
 
-    def get(self, content: Content, entry: Entry[Any], make: Callable[[], list[Output]]) -> list[Output]:
-        depends = (entry, content.site, content.main_hotline)
-        key = (type(entry.model).__name__, entry.id)
-        hit = self._pages.get(key)
-        if hit is None or any(a is not b for a, b in zip(hit[0], depends, strict=True)):
-            hit = (depends, make())
-            self._pages[key] = hit
+    def get(self, content: Content, key: Any, inputs: tuple[Any, ...], make: Callable[[], T]) -> T:
+        """An output of the content: ``make()``, unless made before from equal ``inputs``."""
+        return self.reuse(key, (content.site, content.main_hotline, content.newest_date(), *inputs), make)
+
+    def reuse(self, key: Any, inputs: tuple[Any, ...], make: Callable[[], T]) -> T:
+        """``make()``, unless made before under ``key`` from equal ``inputs``."""
+        hit = self._made.get(key)
+        if hit is None or hit[0] != inputs:
+            hit = (inputs, make())
+            self._made[key] = hit
         return hit[1]
 
 
@@ -204,17 +211,25 @@ def render_home(content: Content) -> Output:
                  procedures=len(content.procedures), fields=fields, pages=content.pages)
 
 
-def render_plans(content: Content) -> Iterator[Output]:
+def render_plans(content: Content, memo: Memo) -> Iterator[Output]:
+    yield memo.get(content, "ke-hoach/index.md", tuple(content.plans), lambda: _plans_index(content))
+    for entry in content.plans:
+        yield memo.get(content, ("plan", entry.id), (entry,), lambda e=entry: _plan(content, e))
+
+
+def _plans_index(content: Content) -> Output:
     by_year = itertools.groupby(sorted(content.plans, key=lambda p: (-p.model.year, p.id)), lambda p: p.model.year)
     newest = max((p.model.updated or p.model.date or content.newest_date() for p in content.plans),
                  default=content.newest_date())
-    yield page_output("ke-hoach/index.md", page_meta(content, "Kế hoạch cải cách hành chính",
+    return page_output("ke-hoach/index.md", page_meta(content, "Kế hoạch cải cách hành chính",
                                            "Các kế hoạch tuyên truyền cải cách hành chính theo năm.", "plans/", newest,
                                            terms=[p.model.title for p in content.plans]),
                 "plans_index.html.j2", years=[(y, list(ps)) for y, ps in by_year])
-    for entry in content.plans:
-        plan = entry.model
-        yield page_output(f"ke-hoach/{entry.id}.md",
+
+
+def _plan(content: Content, entry: Entry[models.Plan]) -> Output:
+    plan = entry.model
+    return page_output(f"ke-hoach/{entry.id}.md",
                     page_meta(content, f"Kế hoạch {plan.full_number}", plan.title, entry.source.as_posix(),
                               plan.updated or plan.date or content.newest_date(),
                               terms=[plan.issuer, plan.parent_body, plan.date_text, plan.signer.name,
@@ -226,16 +241,21 @@ def render_plans(content: Content) -> Iterator[Output]:
 
 def render_procedures(content: Content, memo: Memo) -> Iterator[Output]:
     procedures = sorted(content.procedures, key=lambda p: (p.model.field, p.model.name, p.id))
+    yield memo.get(content, "thu-tuc/index.md", tuple(procedures), lambda: _procedures_index(content, procedures))
+    for entry in procedures:
+        yield from memo.get(content, ("procedure", entry.id), (entry,),
+                            lambda e=entry: [render_procedure(content, e), render_poster(content, e)])
+
+
+def _procedures_index(content: Content, procedures: list[Entry[models.Procedure]]) -> Output:
     by_field = [(field, list(items)) for field, items in itertools.groupby(procedures, lambda p: p.model.field)]
     newest = max((p.model.last_checked for p in procedures), default=content.newest_date())
-    yield page_output("thu-tuc/index.md", page_meta(content, "Thủ tục hành chính",
+    return page_output("thu-tuc/index.md", page_meta(content, "Thủ tục hành chính",
                                           "Tra cứu thủ tục hành chính theo lĩnh vực, cấp thực hiện và mức độ "
                                           "dịch vụ công trực tuyến.", "procedures/", newest,
                                           terms=[field for field, _ in by_field]),
                 "procedures_index.html.j2", by_field=by_field, count=len(procedures),
                 levels=[level.value for level in models.Level], online_levels=[o.value for o in models.OnlineLevel])
-    for entry in procedures:
-        yield from memo.get(content, entry, lambda e=entry: [render_procedure(content, e), render_poster(content, e)])
 
 
 def render_procedure(content: Content, entry: Entry[models.Procedure]) -> Output:
@@ -278,23 +298,36 @@ def render_news(content: Content, memo: Memo) -> Iterator[Output]:
     items = content.news
     by_month = itertools.groupby(items, lambda n: (_local(n).year, _local(n).month))
     months = [(key, list(group)) for key, group in by_month]
-    archive = [(month_label(y, m), _month_path(y, m).removeprefix("tin-tuc/"), len(g)) for (y, m), g in months]
-    newest = _local(items[0]).date() if items else content.newest_date()
-    yield page_output("tin-tuc/index.md", page_meta(content, "Tin tức cải cách hành chính",
-                                          "Tin mới nhất về cải cách hành chính.", "news/", newest),
-                "news_index.html.j2", items=items[:NEWS_ON_INDEX], archive=archive,
-                link=lambda n: f"{_news_slug(n)}.md",
-                channels=[(title, folder.removeprefix("tin-tuc/").rstrip("/") + ".md", len(group))
-                          for folder, title, group in channels(content)[1:]])
+    archive = tuple((month_label(y, m), _month_path(y, m).removeprefix("tin-tuc/"), len(g)) for (y, m), g in months)
+    listed = tuple((title, folder.removeprefix("tin-tuc/").rstrip("/") + ".md", len(group))
+                   for folder, title, group in channels(content)[1:])
+    yield memo.get(content, "tin-tuc/index.md", (*items[:NEWS_ON_INDEX], archive, listed),
+                   lambda: _news_index(content, archive, listed))
     for (year, month), group in months:
-        yield page_output(_month_path(year, month),
-                    page_meta(content, f"Tin tức {month_label(year, month)}",
-                              f"Tin cải cách hành chính {month_label(year, month)}.", "news/",
-                              _local(group[0]).date(), terms=None),
-                    "news_month.html.j2", label=month_label(year, month), items=group, archive=archive,
-                    link=lambda n: f"{_news_slug(n)}.md")
+        yield memo.get(content, _month_path(year, month), (*group, archive),
+                       lambda y=year, m=month, g=group: _news_month(content, y, m, g, archive))
     for entry in items:
-        yield from memo.get(content, entry, lambda e=entry: [render_news_item(content, e)])
+        yield from memo.get(content, ("news", entry.id), (entry,), lambda e=entry: [render_news_item(content, e)])
+
+
+def _news_index(content: Content, archive: tuple[tuple[str, str, int], ...],
+                listed: tuple[tuple[str, str, int], ...]) -> Output:
+    items = content.news
+    newest = _local(items[0]).date() if items else content.newest_date()
+    return page_output("tin-tuc/index.md", page_meta(content, "Tin tức cải cách hành chính",
+                                                     "Tin mới nhất về cải cách hành chính.", "news/", newest),
+                       "news_index.html.j2", items=items[:NEWS_ON_INDEX], archive=archive,
+                       link=lambda n: f"{_news_slug(n)}.md", channels=listed)
+
+
+def _news_month(content: Content, year: int, month: int, group: list[Entry[models.NewsMeta]],
+                archive: tuple[tuple[str, str, int], ...]) -> Output:
+    return page_output(_month_path(year, month),
+                       page_meta(content, f"Tin tức {month_label(year, month)}",
+                                 f"Tin cải cách hành chính {month_label(year, month)}.", "news/",
+                                 _local(group[0]).date(), terms=None),
+                       "news_month.html.j2", label=month_label(year, month), items=group, archive=archive,
+                       link=lambda n: f"{_news_slug(n)}.md")
 
 
 def render_news_item(content: Content, entry: Entry[models.NewsMeta]) -> Output:
@@ -314,22 +347,27 @@ def channels(content: Content) -> list[tuple[str, str, list[Entry[models.NewsMet
     found: list[tuple[str, str, list[Entry[models.NewsMeta]]]] = [("", "Tin cải cách hành chính", content.news)]
     for kind, label, key in (("chuyen-muc", "Chuyên mục", lambda n: n.model.category),
                              ("don-vi", "Đơn vị", lambda n: n.model.unit)):
-        names = sorted({key(n) for n in content.news}, key=slugify)
-        for name in names:
-            found.append((f"tin-tuc/{kind}/{slugify(name)}/", f"{label}: {name}",
-                          [n for n in content.news if key(n) == name]))
+        groups: dict[str, list[Entry[models.NewsMeta]]] = {}
+        for entry in content.news:
+            groups.setdefault(key(entry), []).append(entry)
+        for name in sorted(groups, key=slugify):
+            found.append((f"tin-tuc/{kind}/{slugify(name)}/", f"{label}: {name}", groups[name]))
     return found
 
 
-def render_channels(content: Content) -> Iterator[Output]:
+def render_channels(content: Content, memo: Memo) -> Iterator[Output]:
     """A listing page per category and per unit, each offering its own feed."""
     for folder, title, items in channels(content)[1:]:
-        yield page_output(folder.rstrip("/") + ".md",
-                    page_meta(content, title, f"Tin cải cách hành chính – {title}.", "news/", _local(items[0]).date(),
-                              terms=None,
-                          feeds=folder),
-                    "news_channel.html.j2", title=title, items=items[:NEWS_ON_INDEX], total=len(items),
-                    feeds=folder.rstrip("/").rsplit("/", 1)[1] + "/", link=lambda n: f"../{_news_slug(n)}.md")
+        yield memo.get(content, folder, (title, len(items), *items[:NEWS_ON_INDEX]),
+                       lambda f=folder, t=title, i=items: _channel(content, f, t, i))
+
+
+def _channel(content: Content, folder: str, title: str, items: list[Entry[models.NewsMeta]]) -> Output:
+    return page_output(folder.rstrip("/") + ".md",
+                       page_meta(content, title, f"Tin cải cách hành chính – {title}.", "news/",
+                                 _local(items[0]).date(), terms=None, feeds=folder),
+                       "news_channel.html.j2", title=title, items=items[:NEWS_ON_INDEX], total=len(items),
+                       feeds=folder.rstrip("/").rsplit("/", 1)[1] + "/", link=lambda n: f"../{_news_slug(n)}.md")
 
 
 def render_indices(content: Content) -> Output:
@@ -348,10 +386,14 @@ def render_search(content: Content) -> Output:
                                       "pages/", content.newest_date(), terms=None), "search.html.j2")
 
 
-def render_pages(content: Content) -> Iterator[Output]:
+def render_pages(content: Content, memo: Memo) -> Iterator[Output]:
     for entry in content.pages:
-        page = entry.model
-        yield page_output(f"{entry.id}.md", page_meta(content, page.title, page.description or page.title,
+        yield memo.get(content, ("page", entry.id), (entry,), lambda e=entry: _page(content, e))
+
+
+def _page(content: Content, entry: Entry[models.PageMeta]) -> Output:
+    page = entry.model
+    return page_output(f"{entry.id}.md", page_meta(content, page.title, page.description or page.title,
                                             entry.source.as_posix(), page.updated or content.newest_date()),
                     "page.html.j2", page=page, body=entry.body)
 
@@ -366,31 +408,38 @@ INDEX_NAMES = {
 
 
 def render_site(content: Content, memo: Memo | None = None) -> list[Output]:
-    """Every Markdown page of the site, in a stable order.
+    """Every page of the site, in a stable order.
 
-    With a ``memo`` (the live preview keeps one), the pages of records that did
-    not change are reused instead of rendered again.
+    With a ``memo`` (the live preview keeps one), pages whose inputs did not
+    change are reused instead of rendered again.
     """
     memo = memo or Memo()
-    outputs: list[Output] = [render_home(content), render_hotlines(content), render_indices(content),
-                             render_search(content)]
-    for group in (render_plans(content), render_procedures(content, memo), render_news(content, memo),
-                  render_channels(content),
-                  render_pages(content)):
+    outputs: list[Output] = [
+        memo.get(content, "index.md", (*content.news[:NEWS_ON_HOME], *content.plans, *content.procedures,
+                                       *content.pages), lambda: render_home(content)),
+        memo.get(content, "duong-day-nong.md", tuple(content.hotlines), lambda: render_hotlines(content)),
+        memo.get(content, "chi-so.md", (content.indices,), lambda: render_indices(content)),
+        memo.get(content, "tim-kiem.md", (), lambda: render_search(content)),
+    ]
+    for group in (render_plans(content, memo), render_procedures(content, memo), render_news(content, memo),
+                  render_channels(content, memo), render_pages(content, memo)):
         outputs.extend(group)
     return outputs
 
 
-def sitemap(content: Content, outputs: list[Output]) -> Output:
+def sitemap(content: Content, outputs: list[Output], memo: Memo) -> Output:
     """sitemap.xml: every page with the date its content last changed."""
-    pages = [(f"{content.site.base_url}{markup.page_url(o.path)}", o.updated) for o in outputs if o.updated]
-    return Output("sitemap.xml", ENV.get_template("sitemap.xml.j2").render(pages=sorted(pages)))
+    pages = tuple(sorted((f"{content.site.base_url}{markup.page_url(o.path)}", o.updated)
+                         for o in outputs if o.updated))
+    return memo.reuse("sitemap.xml", pages, lambda: Output("sitemap.xml", ENV.get_template("sitemap.xml.j2")
+                                                           .render(pages=pages)))
 
 
-def search_pages(outputs: list[Output]) -> list[Output]:
+def search_pages(outputs: list[Output], memo: Memo) -> list[Output]:
     """For each searchable page, the small page Pagefind indexes instead of it (search.py)."""
     template = ENV.get_template("search_record.html.j2")
-    return [Output(o.search.path, template.render(record=o.search)) for o in outputs if o.search]
+    return [memo.reuse(("search", o.path), (o.search,), lambda r=o.search: Output(r.path, template.render(record=r)))
+            for o in outputs if o.search]
 
 
 def nav(content: Content) -> list[Any]:

@@ -9,6 +9,7 @@ together, so an editor fixes a pull request in one pass.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import datetime as dt
 import types
 import typing
@@ -59,6 +60,10 @@ class Content:
 
         It depends only on the content, so builds stay reproducible.
         """
+        return self._newest_date
+
+    @functools.cached_property
+    def _newest_date(self) -> dt.date:
         dates = [n.model.date.astimezone(TZ).date() for n in self.news]
         dates += [p.model.last_checked for p in self.procedures]
         dates += [h.model.last_verified for h in self.hotlines]

@@ -7,7 +7,7 @@ content. So the writer compares, writes the difference and removes the rest.
 
 from __future__ import annotations
 
-import shutil
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -19,37 +19,59 @@ def write_tree(root: Path, outputs: Iterable[Output], copies: dict[str, Path] | 
     """Make ``root`` hold exactly ``outputs`` (text) and ``copies`` (files copied as they are).
 
     ``written`` remembers what earlier calls wrote (the live preview passes it),
-    so unchanged files are not even read back. Returns the paths that were
-    written or removed, relative to ``root``.
+    so unchanged files are not even read back, and the folder is searched for
+    stale files only the first time. Returns the paths that were written or
+    removed, relative to ``root``.
     """
+    first = not written
     written = {} if written is None else written
     root.mkdir(parents=True, exist_ok=True)
     changed: list[str] = []
     wanted: set[str] = set()
+    folders: set[Path] = set()
     for out in outputs:
         wanted.add(out.path)
-        if written.get(out.path) == out.text:
+        if written.get(out.path) is out.text or written.get(out.path) == out.text:
             continue
-        target = root / out.path
-        data = out.text.encode("utf-8")
-        if not target.is_file() or target.read_bytes() != data:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+        if _write(root / out.path, out.text.encode("utf-8"), folders):
             changed.append(out.path)
         written[out.path] = out.text
     for rel, source in (copies or {}).items():
         wanted.add(rel)
-        target = root / rel
-        if not target.is_file() or target.read_bytes() != source.read_bytes():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
+        if _write(root / rel, source.read_bytes(), folders):
             changed.append(rel)
-    for path in sorted(root.rglob("*"), reverse=True):
-        rel = path.relative_to(root).as_posix()
-        if path.is_file() and rel not in wanted:
-            path.unlink()
-            written.pop(rel, None)
-            changed.append(rel)
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
+    stale = _files_below(root) - wanted if first else set(written) - wanted
+    for rel in sorted(stale):
+        (root / rel).unlink(missing_ok=True)
+        written.pop(rel, None)
+        changed.append(rel)
+        _remove_empty_folders(root, (root / rel).parent)
     return changed
+
+
+def _write(target: Path, data: bytes, folders: set[Path]) -> bool:
+    """Write ``data`` unless the file already holds it; True if it was written."""
+    if target.parent not in folders:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        folders.add(target.parent)
+    try:
+        if target.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    target.write_bytes(data)
+    return True
+
+
+def _files_below(root: Path) -> set[str]:
+    found = set()
+    for folder, _, names in os.walk(root):
+        base = Path(folder).relative_to(root)
+        found.update((base / name).as_posix() for name in names)
+    return found
+
+
+def _remove_empty_folders(root: Path, folder: Path) -> None:
+    while folder != root and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
