@@ -18,8 +18,9 @@ with the pipeline's steps wrapped in timers, so each run reports:
 - generate: the rest of ``generator.build.generate`` (render Markdown pages, feeds,
   calendars, open data, write the files that changed); render_site, render_feeds
   and write_tree are also shown on their own;
-- mkdocs: ``generator.build.run_mkdocs``;
-- search index: the Pagefind step, if the build leaves ``site/pagefind/``; else n/a;
+- mkdocs: ``generator.shards.build`` (MkDocs in one process per core);
+- search index: the Pagefind process, which runs beside MkDocs, and the time it adds
+  after MkDocs is done (``search.finish``);
 - total: the whole ``build.build`` call (the process's own start-up and imports are
   reported apart, in "process wall");
 - peak RSS of the child (``os.wait4``: the child and anything it ran);
@@ -69,8 +70,6 @@ SCALES: dict[str, tuple[int, int] | None] = {
     "large": (5000, 10000),
 }
 QUERY = "thu tuc"
-# Functions that build the search index (generator.build.index_search today; any "pagefind" helper).
-SEARCH_STEP = re.compile(r"pagefind|^index_search$|^search_index$|^build_search", re.I)
 
 
 # =========================================================================== worker (child process)
@@ -79,12 +78,11 @@ SEARCH_STEP = re.compile(r"pagefind|^index_search$|^search_index$|^build_search"
 def _worker(content: str, work: str) -> int:
     """Build one site with timers around each step; print the timings as JSON."""
     t_start = time.perf_counter()
-    import importlib
-    import pkgutil
     import resource
 
-    import generator
-    from generator import build, feeds, render, validate, writer
+    import threading
+
+    from generator import build, feeds, render, search, shards, validate, writer
 
     t_imported = time.perf_counter()
     timings: dict[str, float] = {}
@@ -95,7 +93,6 @@ def _worker(content: str, work: str) -> int:
             if key in active:  # a timed step calling itself (or a helper of the same kind): time it once
                 return func(*args, **kwargs)
             active.add(key)
-            outer = set(active)
             t0 = time.perf_counter()
             try:
                 return func(*args, **kwargs)
@@ -103,8 +100,6 @@ def _worker(content: str, work: str) -> int:
                 elapsed = time.perf_counter() - t0
                 active.discard(key)
                 timings[key] = timings.get(key, 0.0) + elapsed
-                if key == "search" and "mkdocs" in outer:  # Pagefind run from inside MkDocs (a hook)
-                    timings["search_in_mkdocs"] = timings.get("search_in_mkdocs", 0.0) + elapsed
         wrapper.__wrapped__ = func
         return wrapper
 
@@ -115,35 +110,26 @@ def _worker(content: str, work: str) -> int:
     feeds.render_feeds = timed("feeds", feeds.render_feeds)
     writer.write_tree = timed("write", writer.write_tree)
     build.generate = timed("generate", build.generate)
-    build.run_mkdocs = timed("mkdocs", build.run_mkdocs)
-    # The Pagefind step, wherever it lives: any function whose name says so.
-    modules = [importlib.import_module(f"generator.{m.name}") for m in pkgutil.iter_modules(generator.__path__)
-               if m.name not in ("__main__", "serve")]
-    originals: dict[int, Any] = {}
-    for module in modules:
-        for name, obj in list(vars(module).items()):
-            if callable(obj) and not isinstance(obj, type) and SEARCH_STEP.search(name):
-                originals.setdefault(id(obj), timed("search", obj))
-                setattr(module, name, originals[id(obj)])
+    shards.build = timed("mkdocs", shards.build)
+    search.finish = timed("search_wait", search.finish)  # what Pagefind adds after MkDocs is done
+    start_search = search.start
+
+    def start_timed(*args, **kwargs):
+        """Pagefind runs beside MkDocs: time its process from start to exit."""
+        t0 = time.perf_counter()
+        proc = start_search(*args, **kwargs)
+        threading.Thread(target=lambda: (proc.wait(), timings.__setitem__("search", time.perf_counter() - t0)),
+                         daemon=True).start()
+        return proc
+
+    search.start = start_timed
 
     paths = build.Paths(content=Path(content), build=Path(work) / "build", site=Path(work) / "site")
     t0 = time.perf_counter()
     build.build(paths)
     total = time.perf_counter() - t0
 
-    site_pagefind = (paths.site / "pagefind").is_dir()
     generate_only = timings.get("generate", 0.0) - timings.get("validate", 0.0)
-    search: float | None
-    search_note = ""
-    if "search" in timings:
-        search = timings["search"]
-    elif site_pagefind:
-        # Not a named function: whatever build.build does after MkDocs is the search step.
-        search = total - timings.get("generate", 0.0) - timings.get("mkdocs", 0.0)
-        search_note = "remainder of build.build" if search > 0.05 else "inside mkdocs (not separable)"
-    else:
-        search = None
-    mkdocs_time = timings.get("mkdocs", 0.0) - timings.get("search_in_mkdocs", 0.0)
     result = {
         "imports": t_imported - t_start,
         "validate": timings.get("validate"),
@@ -151,9 +137,10 @@ def _worker(content: str, work: str) -> int:
         "render": timings.get("render"),
         "feeds": timings.get("feeds"),
         "write": timings.get("write"),
-        "mkdocs": mkdocs_time,
-        "search": search,
-        "search_note": search_note,
+        "mkdocs": timings.get("mkdocs"),
+        "processes": shards.shard_count(len(list(paths.docs.rglob("*.md")))),
+        "search": timings.get("search"),
+        "search_wait": timings.get("search_wait"),
         "total": total,
         "maxrss_self_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
         "maxrss_children_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
@@ -534,7 +521,7 @@ def _mb(value: float | None) -> str:
 def _versions() -> dict[str, str]:
     from importlib import metadata
     out = {"python": platform.python_version()}
-    for pkg in ("mkdocs", "mkdocs-material", "pydantic", "pyyaml", "jinja2", "markdown"):
+    for pkg in ("mkdocs", "mkdocs-material", "pydantic", "pyyaml", "jinja2", "cmarkgfm"):
         with contextlib.suppress(metadata.PackageNotFoundError):
             out[pkg] = metadata.version(pkg)
     pagefind = shutil.which("pagefind", path=str(Path(PY).parent)) or shutil.which("pagefind")
@@ -566,7 +553,7 @@ def summarise(scale: str, content: Path, runs: list[dict[str, Any]], preview: di
         "pages": runs[0]["site_html_pages"], "md_files": runs[0]["md_files"],
         "validate": key("validate"), "generate": key("generate"), "render": key("render"),
         "feeds": key("feeds"), "write": key("write"), "mkdocs": key("mkdocs"), "search": key("search"),
-        "search_note": runs[0].get("search_note", ""), "total": key("total"), "imports": key("imports"),
+        "search_wait": key("search_wait"), "processes": runs[0].get("processes"), "total": key("total"), "imports": key("imports"),
         "process_wall": key("process_wall"), "peak_rss_kb": key("peak_rss_kb"),
         "rss_python_kb": key("maxrss_self_kb"), "rss_children_kb": key("maxrss_children_kb"),
         "site_bytes": key("site_bytes"), "site_files": key("site_files"),
@@ -597,16 +584,16 @@ def print_table(rows: list[dict[str, Any]]) -> None:
         ("validate (validate.load)", [_s(r["validate"]) for r in rows]),
         ("generate (build.generate − validate)", [_s(r["generate"]) for r in rows]),
         ("  of which render_site / feeds / write", [f"{r['render']:.2f} / {r['feeds']:.2f} / {r['write']:.2f}" for r in rows]),
-        ("MkDocs build (run_mkdocs)", [_s(r["mkdocs"]) for r in rows]),
-        ("search index (Pagefind)", [_s(r["search"]) + (f" ({r['search_note']})" if r["search_note"] else "")
-                                     for r in rows]),
+        ("MkDocs build (shards.build)", [f"{_s(r['mkdocs'])} ({r['processes']} process"
+                                         f"{'es' if r['processes'] != 1 else ''})" for r in rows]),
+        ("search index (Pagefind, beside MkDocs)", [f"{_s(r['search'])} (then {_s(r['search_wait'])} to publish)"
+                                                    for r in rows]),
         ("total (build.build)", [_s(r["total"]) for r in rows]),
         ("process wall (+ start-up, imports)", [f"{_s(r['process_wall'])} (imports {r['imports']:.2f} s)" for r in rows]),
         ("baseline: bare `mkdocs build` wall", [_s(r["bare_wall"]) for r in rows]),
         ("generator's own cost (wall − bare)", [_s(r["process_wall"] - r["bare_wall"]) if r["bare_wall"] else "n/a"
                                                 for r in rows]),
-        ("generator's steps (validate+generate+search)",
-         [_s(r["validate"] + r["generate"] + (r["search"] or 0)) for r in rows]),
+        ("generator's steps (validate+generate)", [_s(r["validate"] + r["generate"]) for r in rows]),
         ("peak RSS, cchc build / bare mkdocs", [f"{rss(r['peak_rss_kb'])} / {rss(r['bare_rss_kb'])}" for r in rows]),
         ("  of which Python / child processes*", [f"{rss(r['rss_python_kb'])} / {rss(r['rss_children_kb'])}"
                                                    for r in rows]),
@@ -630,8 +617,8 @@ def print_table(rows: list[dict[str, Any]]) -> None:
     print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
     for name, vals in lines:
         print(fmt([name, *vals]))
-    print("\n* child processes: Pagefind (python -m pagefind and its binary). On Linux a forked child's peak RSS "
-          "starts at its parent's, so this is at least the Python figure; above it, it is Pagefind's own.")
+    print("\n* child processes: the other MkDocs processes (forked) and Pagefind. The figure is the largest single "
+          "child; a forked child's peak RSS starts at its parent's.")
     for r in rows:
         if (r.get("preview") or {}).get("error"):
             print(f"\n{r['scale']}: edit-to-preview {r['preview']['error']}")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
-import os
 from pathlib import Path
 
 import yaml
@@ -13,9 +12,8 @@ from markupsafe import escape
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
-from . import feeds, ics, links, opendata, render, search, shards, validate, writer
+from . import feeds, ics, links, opendata, parallel, render, search, shards, validate, writer
 from .errors import ContentErrors
-from .vietnamese import TZ
 
 REPO = Path(__file__).resolve().parent.parent
 BASE_CONFIG = REPO / "mkdocs.yml"
@@ -99,6 +97,8 @@ def render_checked(paths: Paths, now: dt.datetime | None = None, session: Sessio
     """
     session = session or Session()
     content = validate.load(paths.content, now, session.files)
+    if not session.written:  # a full build: render the records' pages on all cores
+        parallel.prerender(content, session.memo)
     outputs = (render.render_site(content, session.memo) + feeds.render_feeds(content, session.memo)
                + ics.render_calendars(content) + opendata.render_data(content, session.memo))
     outputs.append(render.sitemap(content, outputs, session.memo))

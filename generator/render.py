@@ -195,6 +195,19 @@ class Memo:
         return hit[1]
 
 
+# What each procedure and news item is rendered to. Most of a site's pages are these,
+# so they are what a build renders in several processes (parallel.py).
+RECORD_PAGES: dict[str, Callable[[Content, Any], list[Output]]] = {
+    "procedure": lambda content, entry: [render_procedure(content, entry), render_poster(content, entry)],
+    "news": lambda content, entry: [render_news_item(content, entry)],
+}
+
+
+def record_outputs(content: Content, memo: Memo, kind: str, entry: Entry[Any]) -> list[Output]:
+    """The outputs of one procedure or news item, rendered once per version of its file."""
+    return memo.get(content, (kind, entry.id), (entry,), lambda: RECORD_PAGES[kind](content, entry))
+
+
 # --------------------------------------------------------------------------- pages
 
 
@@ -243,8 +256,7 @@ def render_procedures(content: Content, memo: Memo) -> Iterator[Output]:
     procedures = sorted(content.procedures, key=lambda p: (p.model.field, p.model.name, p.id))
     yield memo.get(content, "thu-tuc/index.md", tuple(procedures), lambda: _procedures_index(content, procedures))
     for entry in procedures:
-        yield from memo.get(content, ("procedure", entry.id), (entry,),
-                            lambda e=entry: [render_procedure(content, e), render_poster(content, e)])
+        yield from record_outputs(content, memo, "procedure", entry)
 
 
 def _procedures_index(content: Content, procedures: list[Entry[models.Procedure]]) -> Output:
@@ -307,7 +319,7 @@ def render_news(content: Content, memo: Memo) -> Iterator[Output]:
         yield memo.get(content, _month_path(year, month), (*group, archive),
                        lambda y=year, m=month, g=group: _news_month(content, y, m, g, archive))
     for entry in items:
-        yield from memo.get(content, ("news", entry.id), (entry,), lambda e=entry: [render_news_item(content, e)])
+        yield from record_outputs(content, memo, "news", entry)
 
 
 def _news_index(content: Content, archive: tuple[tuple[str, str, int], ...],

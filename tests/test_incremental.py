@@ -6,7 +6,7 @@ import re
 import shutil
 from pathlib import Path
 
-from generator import build, shards
+from generator import build, parallel, shards
 from generator.preview import Preview
 from tests.conftest import CONTENT, Built
 
@@ -60,8 +60,14 @@ def test_adding_and_removing_an_item_rebuilds_cleanly(tmp_path: Path):
 
 
 def test_build_split_across_processes_equals_a_build_in_one(tmp_path: Path, monkeypatch):
-    """The pages each MkDocs process renders are gathered into one site, byte for byte."""
+    """Records rendered in two processes and pages built by three MkDocs processes give the same bytes."""
     single = Built(CONTENT, tmp_path / "one")
+    monkeypatch.setattr(parallel, "MIN_RECORDS", 1)
+    monkeypatch.setattr(parallel, "_cores", lambda: 2)
+    here: list[str] = []
+    render_here = parallel.record_outputs
+    monkeypatch.setattr(parallel, "record_outputs", lambda content, memo, kind, entry: (
+        here.append(entry.id), render_here(content, memo, kind, entry))[1])
     monkeypatch.setattr(shards, "shard_count", lambda pages: 3)
     moved: list[int] = []
     gather = shards._gather
@@ -70,6 +76,8 @@ def test_build_split_across_processes_equals_a_build_in_one(tmp_path: Path, monk
         gather(site, work, pages, count, listed)))
     split = Built(CONTENT, tmp_path / "three")
     assert moved and moved[0] > 30  # about two thirds of the pages came from the other two processes
+    records = len(single.content.procedures) + len(single.content.news)
+    assert len(here) == (records + 1) // 2  # this process rendered half the records, the child the rest
     assert not (split.paths.build / "shard-1").exists()
     assert site_files(split.site) == site_files(single.site)
     assert len([p for p in site_files(split.site) if p.endswith("index.html")]) == len(
