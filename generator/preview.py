@@ -10,13 +10,15 @@ the two steps ``mkdocs build`` runs for every page (its ``_populate_page`` and
 tests/test_incremental.py compares the result with a clean build). Changed
 static files (feeds, open data, posters) are copied. A page added or removed,
 or a changed MkDocs config, means a full build. Pagefind re-indexes in the
-background, so the edited pages are served without waiting for it.
+background, at low priority, once edits pause for ``search_delay`` seconds, so
+the edited pages are served without waiting for it.
 """
 
 from __future__ import annotations
 
 import shutil
 import threading
+import time
 from pathlib import Path
 
 from mkdocs.commands.build import _build_page, _populate_page
@@ -62,12 +64,14 @@ class _MkDocsPages:
 class Preview:
     """A site kept up to date with its content folder, one edit at a time."""
 
-    def __init__(self, paths: build.Paths) -> None:
+    def __init__(self, paths: build.Paths, search_delay: float = 2.0) -> None:
         self.paths = paths
+        self.search_delay = search_delay
         self.session = build.Session()
         self._pages: _MkDocsPages | None = None
         self._indexing: threading.Thread | None = None
         self._search_stale = False
+        self._last_edit = 0.0
         self._lock = threading.Lock()
 
     def build(self) -> None:
@@ -104,9 +108,10 @@ class Preview:
         return changed
 
     def _reindex(self) -> None:
-        """Rebuild the search index in the background, once more if an edit comes in meanwhile."""
+        """Rebuild the search index in the background once edits pause, again if one comes in meanwhile."""
         with self._lock:
             self._search_stale = True
+            self._last_edit = time.monotonic()
             if self._indexing is None:
                 self._indexing = threading.Thread(target=self._index_until_current, daemon=True)
                 self._indexing.start()
@@ -117,8 +122,13 @@ class Preview:
                 if not self._search_stale:
                     self._indexing = None
                     return
-                self._search_stale = False
-            search.finish(search.start(self.paths.search_pages, self.paths.search_index),
+                quiet = self._last_edit + self.search_delay - time.monotonic()
+                if quiet <= 0:
+                    self._search_stale = False
+            if quiet > 0:
+                time.sleep(quiet)
+                continue
+            search.finish(search.start(self.paths.search_pages, self.paths.search_index, background=True),
                           self.paths.search_index, self.paths.site)
 
     def wait_for_search(self) -> None:

@@ -44,11 +44,16 @@ class Record:
         return page_url(self.page) + "index.html"
 
 
-def start(pages: Path, index: Path) -> subprocess.Popen[bytes]:
-    """Start Pagefind on the record pages; it writes the index to ``index`` (replaced)."""
+def start(pages: Path, index: Path, background: bool = False) -> subprocess.Popen[bytes]:
+    """Start Pagefind on the record pages; it writes the index to ``index`` (replaced).
+
+    In the ``background`` (the live preview) it runs at low priority, so that it
+    never slows down the rebuild of an edited page.
+    """
     shutil.rmtree(index, ignore_errors=True)  # Pagefind leaves stale chunks otherwise
-    return subprocess.Popen([sys.executable, "-m", "pagefind", "--site", str(pages), "--output-path", str(index),
-                             "--silent"])
+    nice = ["nice", "-n", "15"] if background and shutil.which("nice") else []
+    return subprocess.Popen([*nice, sys.executable, "-m", "pagefind", "--site", str(pages),
+                             "--output-path", str(index), "--silent"])
 
 
 def finish(indexer: subprocess.Popen[bytes], index: Path, site: Path) -> None:

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import re
 import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 from generator import build, parallel, shards
 from generator.preview import Preview
-from tests.conftest import CONTENT, Built
+from tests.conftest import CONTENT, REPO, Built
 
 
 def site_files(site: Path) -> dict[str, bytes]:
@@ -17,7 +23,7 @@ def site_files(site: Path) -> dict[str, bytes]:
 
 def preview(content: Path, out: Path) -> Preview:
     """A first build the way `cchc serve` does it, keeping its state."""
-    live = Preview(build.Paths(content, out / "build", out / "site"))
+    live = Preview(build.Paths(content, out / "build", out / "site"), search_delay=0)
     live.build()
     return live
 
@@ -82,3 +88,45 @@ def test_build_split_across_processes_equals_a_build_in_one(tmp_path: Path, monk
     assert site_files(split.site) == site_files(single.site)
     assert len([p for p in site_files(split.site) if p.endswith("index.html")]) == len(
         list(split.paths.docs.rglob("*.md")))
+
+
+def test_live_preview_serves_an_edit(tmp_path: Path):
+    """`cchc serve`, really started: an edited title reaches the item page, the news index and the feed."""
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--content", str(content),
+                               "--build-dir", str(tmp_path / "build"), "--site-dir", str(tmp_path / "site"),
+                               "--port", str(port)], cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        assert wait_for(lambda: "Tin tức" in get(base + "tin-tuc/"), 60), "the preview did not start"
+        item = sorted((content / "news").glob("*.md"))[-1]
+        text = item.read_text(encoding="utf-8")
+        item.write_text(re.sub(r"^title: .*$", 'title: "Tin sửa khi đang xem trước"', text, count=1, flags=re.M),
+                        encoding="utf-8")
+        urls = [f"{base}tin-tuc/{item.stem}/", f"{base}tin-tuc/", base, f"{base}feed.xml"]
+        assert wait_for(lambda: all("Tin sửa khi đang xem trước" in get(u) for u in urls), 30), \
+            [u for u in urls if "Tin sửa khi đang xem trước" not in get(u)]
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=30)
+
+
+def get(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def wait_for(condition, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
