@@ -35,6 +35,9 @@ T = TypeVar("T")
 TEMPLATES = Path(__file__).parent / "templates"
 NEWS_ON_INDEX = 20
 NEWS_ON_HOME = 5
+# Past this many procedures, thu-tuc/ lists the fields and each field gets a page of
+# its own: no page's size grows with the whole site.
+PROCEDURES_ON_ONE_PAGE = 300
 
 _GAP = re.compile(r"\[không đọc được(?::[^\]]*)?\]")
 
@@ -254,20 +257,37 @@ def _plan(content: Content, entry: Entry[models.Plan]) -> Output:
 
 def render_procedures(content: Content, memo: Memo) -> Iterator[Output]:
     procedures = sorted(content.procedures, key=lambda p: (p.model.field, p.model.name, p.id))
-    yield memo.get(content, "thu-tuc/index.md", tuple(procedures), lambda: _procedures_index(content, procedures))
+    by_field = [(field, list(items)) for field, items in itertools.groupby(procedures, lambda p: p.model.field)]
+    split = len(procedures) > PROCEDURES_ON_ONE_PAGE
+    yield memo.get(content, "thu-tuc/index.md", (split, *procedures),
+                   lambda: _procedures_page(content, "thu-tuc/index.md", "Thủ tục hành chính", by_field, split))
+    if split:
+        for field, items in by_field:
+            path = _field_path(field)
+            yield memo.get(content, path, tuple(items), lambda p=path, f=field, i=items: _procedures_page(
+                content, p, f"Thủ tục hành chính lĩnh vực {f}", [(f, i)], False))
     for entry in procedures:
         yield from record_outputs(content, memo, "procedure", entry)
 
 
-def _procedures_index(content: Content, procedures: list[Entry[models.Procedure]]) -> Output:
-    by_field = [(field, list(items)) for field, items in itertools.groupby(procedures, lambda p: p.model.field)]
+def _field_path(field: str) -> str:
+    return f"thu-tuc/linh-vuc/{slugify(field)}.md"
+
+
+def _procedures_page(content: Content, path: str, title: str, by_field: list[tuple[str, list[Entry[Any]]]],
+                     split: bool) -> Output:
+    """The procedure finder: every procedure of ``by_field``, or, ``split``, each field's count and page."""
+    procedures = [p for _, items in by_field for p in items]
     newest = max((p.model.last_checked for p in procedures), default=content.newest_date())
-    return page_output("thu-tuc/index.md", page_meta(content, "Thủ tục hành chính",
-                                          "Tra cứu thủ tục hành chính theo lĩnh vực, cấp thực hiện và mức độ "
-                                          "dịch vụ công trực tuyến.", "procedures/", newest,
-                                          terms=[field for field, _ in by_field]),
-                "procedures_index.html.j2", by_field=by_field, count=len(procedures),
-                levels=[level.value for level in models.Level], online_levels=[o.value for o in models.OnlineLevel])
+    index = path == "thu-tuc/index.md"
+    summary = [(f, len(items), _field_path(f).removeprefix("thu-tuc/")) for f, items in by_field] if split else None
+    return page_output(path, page_meta(content, title, "Tra cứu thủ tục hành chính theo lĩnh vực, cấp thực hiện và "
+                                       "mức độ dịch vụ công trực tuyến.", "procedures/", newest,
+                                       terms=[field for field, _ in by_field]),
+                       "procedures_index.html.j2", title=title, by_field=by_field, count=len(procedures),
+                       summary=summary, up=None if index else "../index.md", prefix="" if index else "../",
+                       levels=[level.value for level in models.Level],
+                       online_levels=[o.value for o in models.OnlineLevel])
 
 
 def render_procedure(content: Content, entry: Entry[models.Procedure]) -> Output:

@@ -13,7 +13,7 @@ import markdown
 import pytest
 from bs4 import BeautifulSoup
 
-from generator import feeds
+from generator import feeds, render
 from generator.vietnamese import TZ, format_date
 from tests.conftest import CONTENT, Built
 
@@ -96,6 +96,29 @@ def test_procedure_index_lists_every_procedure_by_field(default_site: Built):
         field = section["data-field"]
         assert section.find("h2").get_text(strip=True) == field
         assert all(li["data-field"] == field for li in section.select("li.cchc-proc"))
+
+
+def test_a_large_procedure_index_is_split_by_field(tmp_path, monkeypatch):
+    """Past PROCEDURES_ON_ONE_PAGE, thu-tuc/ lists the fields and each field's page lists its procedures."""
+    monkeypatch.setattr(render, "PROCEDURES_ON_ONE_PAGE", 5)
+    site = Built(CONTENT, tmp_path)
+    index = site.html("thu-tuc/")
+    assert not index.select("li.cchc-proc") and not index.select("[data-cchc-filters]")
+    fields = sorted({p.model.field for p in site.content.procedures})
+    links = index.select("ul.cchc-field-list a")
+    assert [a.get_text(strip=True) for a in links] == fields
+    seen = []
+    for a in links:
+        url = "thu-tuc/" + a["href"]
+        page = site.html(url)
+        field = a.get_text(strip=True)
+        codes = [li["data-code"] for li in page.select("li.cchc-proc")]
+        assert sorted(codes) == sorted(p.model.code for p in site.content.procedures if p.model.field == field)
+        assert page.select_one("[data-cchc-filters]") and not page.select_one("#loc-linh-vuc")
+        for link in page.select("li.cchc-proc a"):
+            assert (site.site / url / link["href"] / "index.html").resolve().is_file()
+        seen += codes
+    assert sorted(seen) == sorted(p.model.code for p in site.content.procedures)
 
 
 def test_hotlines_page_links_every_channel(default_site: Built):

@@ -137,7 +137,7 @@
     var filterStatus = filters.querySelector("[data-cchc-filter-status]");
     var apply = function () {
       var q = fold(filters.elements.q.value.trim());
-      var field = filters.elements.field.value;
+      var field = filters.elements.field ? filters.elements.field.value : "";  /* absent on a field's own page */
       var level = filters.elements.level.value;
       var online = filters.elements.online.value;
       var shown = 0;
