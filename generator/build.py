@@ -9,8 +9,6 @@ from pathlib import Path
 
 import yaml
 from markupsafe import escape
-from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.config import load_config
 
 from . import feeds, ics, links, opendata, parallel, render, search, shards, validate, writer
 from .errors import ContentErrors
@@ -134,18 +132,6 @@ def generate(paths: Paths, now: dt.datetime | None = None,
         paths.config.write_text(config, encoding="utf-8")
         changed.append("mkdocs.yml")
     return content, changed
-
-
-def run_mkdocs(paths: Paths, dirty: bool = False) -> None:
-    """``mkdocs build --strict`` on the generated config, in this process.
-
-    A dirty build (the live preview's) is not strict: MkDocs always warns that
-    dirty navigation may be stale, which cannot happen here since the
-    navigation lists only section pages that always exist.
-    """
-    logging.getLogger("mkdocs").setLevel(logging.WARNING if not dirty else logging.ERROR)
-    config = load_config(config_file=str(paths.config), strict=not dirty)
-    mkdocs_build(config, dirty=dirty)
 
 
 def build_site(paths: Paths) -> None:

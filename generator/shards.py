@@ -54,9 +54,9 @@ def shard_count(pages: int) -> int:
     return max(1, min(cores, pages // MIN_PAGES_PER_SHARD))
 
 
-def load(config_file: Path, shard: int = 0, count: int = 1, site: Path | None = None, strict: bool = True) -> Any:
-    """The generated MkDocs config, told which shard it builds (read by mkdocs_hooks.py)."""
-    config = load_config(config_file=str(config_file), strict=strict)
+def load(config_file: Path, shard: int = 0, count: int = 1, site: Path | None = None) -> Any:
+    """The generated MkDocs config (strict), told which shard it builds (read by mkdocs_hooks.py)."""
+    config = load_config(config_file=str(config_file), strict=True)
     config.extra["cchc_shard"] = [shard, count]
     if site is not None:
         config.site_dir = str(site)
