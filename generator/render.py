@@ -299,7 +299,7 @@ def render_procedure(content: Content, entry: Entry[models.Procedure]) -> Output
                                  terms=[proc.code, proc.field, proc.life_event, proc.agency],
                                  search_description=False),
                        "procedure.html.j2", proc=proc, site=content.site, hotline=content.main_hotline.model,
-                       poster=f"{entry.id}/niem-yet.html")
+                       poster=f"niem-yet/{entry.id}.html")
 
 
 def render_poster(content: Content, entry: Entry[models.Procedure]) -> Output:
@@ -311,8 +311,9 @@ def render_poster(content: Content, entry: Entry[models.Procedure]) -> Output:
     # A fixed mask pattern is valid for every reader and spares segno scoring all eight (4× faster).
     qr = segno.make(url, error="m", mask=0).svg_inline(scale=4, title=f"Mã QR dẫn tới {url}")
     text = ENV.get_template("poster.html.j2").render(proc=entry.model, site=content.site, url=url,
+                                                     back=f"../{entry.id}/",
                                                      qr=Markup(qr), hotline=content.main_hotline.model)
-    return Output(f"thu-tuc/{entry.id}/niem-yet.html", text)
+    return Output(f"thu-tuc/niem-yet/{entry.id}.html", text)
 
 
 def render_hotlines(content: Content) -> Output:

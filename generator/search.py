@@ -4,8 +4,8 @@ Pagefind indexes HTML. Pointed at the finished site it had to wait for MkDocs
 and then parse every page (180 MB at province scale) to keep a few lines of
 each. Instead the generator writes what each page should be found by (its
 title, description and key terms) as a tiny HTML document under
-``build/search/``, at the page's own path, and Pagefind indexes that on the
-other core while MkDocs builds the site. The Python API of Pagefind is not used:
+``build/search/``, and Pagefind indexes that on the other core while MkDocs
+builds the site. The Python API of Pagefind is not used:
 it reads one answer per 0.1 s, 500 s for 5,000 pages.
 """
 
@@ -40,8 +40,14 @@ class Record:
 
     @property
     def path(self) -> str:
-        """Where the record page goes below build/search/, so Pagefind gives it the page's URL."""
-        return page_url(self.page) + "index.html"
+        """The record page's file below build/search/. All in one folder: a folder per page made
+        writing them twice as slow; the page's address travels as ``url`` instead."""
+        return self.page.removesuffix(".md").replace("/", "~") + ".html"
+
+    @property
+    def url(self) -> str:
+        """The page's address relative to the site root, which the search script turns into a link."""
+        return page_url(self.page) or "./"
 
 
 def start(pages: Path, index: Path, background: bool = False) -> subprocess.Popen[bytes]:

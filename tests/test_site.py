@@ -160,7 +160,7 @@ def test_every_page_has_help_updated_date_and_feeds(default_site: Built):
     for html in sorted(default_site.site.rglob("*.html")):
         if html.name == "404.html":
             continue
-        if html.name == "niem-yet.html":  # the printable poster: no site chrome, but the hotline is on it
+        if html.parent.name == "niem-yet":  # the printable poster: no site chrome, but the hotline is on it
             assert all(c.value in html.read_text(encoding="utf-8") for c in main.phones())
             continue
         page = default_site.html(str(html.relative_to(default_site.site)))
@@ -277,7 +277,7 @@ def test_poster_for_each_procedure(default_site: Built):
 
     for entry in default_site.content.procedures:
         proc = entry.model
-        poster = default_site.html(f"thu-tuc/{entry.id}/niem-yet.html")
+        poster = default_site.html(f"thu-tuc/niem-yet/{entry.id}.html")
         text = " ".join(poster.get_text(" ").split())
         assert proc.name in text and proc.code in text
         for method in proc.methods:
@@ -288,7 +288,8 @@ def test_poster_for_each_procedure(default_site: Built):
         assert svg.find("path")["d"] in expected  # the QR code encodes the page's address
         assert url in text
         page = default_site.html(f"thu-tuc/{entry.id}/")
-        assert page.select_one('a[href="niem-yet.html"]') is not None
+        assert page.select_one(f'a[href="../niem-yet/{entry.id}.html"]') is not None
+        assert poster.select_one(f'a[href="../{entry.id}/"]') is not None  # back to the procedure page
 
 
 def test_no_third_party_resources(default_site: Built):

@@ -61,11 +61,11 @@
       li.className = "md-search-result__item";
       var a = document.createElement("a");
       a.className = "md-search-result__link";
-      a.href = item.url;
+      a.href = new URL(item.meta.url, base).href; /* the page's address; item.url is its search record's */
       var article = document.createElement("article");
       article.className = "md-search-result__article";
       var h = document.createElement("h3");
-      h.textContent = item.meta.title || item.url;
+      h.textContent = item.meta.title || item.meta.url;
       var p = document.createElement("p");
       p.innerHTML = item.excerpt; /* Pagefind escapes the text and adds only <mark> */
       article.appendChild(h);
