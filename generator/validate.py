@@ -297,11 +297,25 @@ def _read_entry(root: Path, path: Path, folder: str, suffix: str, model: type[M]
     return entry, errors, _sanitiser_warnings(path, _markdown_texts(entry, doc))
 
 
-def _entries(root: Path, folder: str, suffix: str, model: type[M], errors: list[ContentError],
-             warnings: list[ContentError], cache: FileCache | None = None) -> list[Entry[M]]:
-    entries: list[Entry[M]] = []
-    for path in reader.list_files(root, folder, suffix):
-        entry, found, warned = _cached(cache, root, path, lambda p=path: _read_entry(root, p, folder, suffix, model))
+# The folders of records: the files' suffix and model.
+RECORD_FOLDERS: dict[str, tuple[str, type[models.Model]]] = {
+    "plans": (".yml", models.Plan), "hotlines": (".yml", models.Hotline),
+    "procedures": (".yml", models.Procedure), "news": (".md", models.NewsMeta), "pages": (".md", models.PageMeta),
+}
+
+
+def read_record(root: Path, path: Path) -> Checked:
+    """Read and check one record file, whose folder says what it is."""
+    folder = path.parts[0]
+    suffix, model = RECORD_FOLDERS[folder]
+    return _read_entry(root, path, folder, suffix, model)
+
+
+def _entries(root: Path, folder: str, errors: list[ContentError], warnings: list[ContentError],
+             cache: FileCache | None = None) -> list[Entry[Any]]:
+    entries: list[Entry[Any]] = []
+    for path in reader.list_files(root, folder, RECORD_FOLDERS[folder][0]):
+        entry, found, warned = _cached(cache, root, path, lambda p=path: read_record(root, p))
         errors.extend(found)
         warnings.extend(warned)
         if entry is not None and not found:
@@ -383,12 +397,12 @@ def load(root: Path, now: dt.datetime | None = None, cache: FileCache | None = N
         raise ContentErrors([ContentError(root, 1, "", "không tìm thấy thư mục nội dung")])
     site = _single(root, "site.yml", models.Site, errors, True, cache)
     indices = _single(root, "indices.yml", models.Indices, errors, False, cache) or models.Indices()
-    plans = _entries(root, "plans", ".yml", models.Plan, errors, warnings, cache)
-    hotlines = _entries(root, "hotlines", ".yml", models.Hotline, errors, warnings, cache)
-    procedures = _entries(root, "procedures", ".yml", models.Procedure, errors, warnings, cache)
-    news = sorted(_entries(root, "news", ".md", models.NewsMeta, errors, warnings, cache),
+    plans = _entries(root, "plans", errors, warnings, cache)
+    hotlines = _entries(root, "hotlines", errors, warnings, cache)
+    procedures = _entries(root, "procedures", errors, warnings, cache)
+    news = sorted(_entries(root, "news", errors, warnings, cache),
                   key=lambda n: (n.model.date, n.id), reverse=True)  # newest first, ties by id
-    pages = _entries(root, "pages", ".md", models.PageMeta, errors, warnings, cache)
+    pages = _entries(root, "pages", errors, warnings, cache)
     if not hotlines:
         errors.append(ContentError(Path("hotlines"), 1, "", "cần ít nhất một đường dây nóng trong hotlines/"))
     hotline_files = {p.stem for p in reader.list_files(root, "hotlines", ".yml")}
