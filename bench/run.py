@@ -10,7 +10,9 @@ Scales:
 - ``province``: 2,000 procedures and 3,000 news items (bench/make_content.py);
 - ``large``: 5,000 procedures and 10,000 news items.
 
-For every scale and run, a fresh temporary folder under /tmp holds the build.
+For every scale and run, a fresh temporary folder under /tmp holds the build, and
+``os.sync()`` runs before each timed build, so that the disk is not still busy
+writing the previous run's 400 MB (as a fresh CI machine is not).
 One child process (this file, run as ``_worker``) does ``generator.build.build``
 with the pipeline's steps wrapped in timers, so each run reports:
 
@@ -340,6 +342,7 @@ def pagefind_query_bytes(site: Path, query: str = QUERY) -> dict[str, Any] | Non
 def measure_build(scale: str, content: Path, keep: bool, baseline: bool) -> dict[str, Any]:
     work = Path(tempfile.mkdtemp(prefix=f"cchc-bench-{scale}-", dir="/tmp"))
     try:
+        os.sync()  # the previous run's writes reach the disk first, not during this run
         wall, status, rss = _run_child([PY, str(Path(__file__).resolve()), "_worker", "--content", str(content),
                                         "--work", str(work)], work / "worker.log")
         log = (work / "worker.log").read_text(encoding="utf-8", errors="replace")
@@ -353,6 +356,7 @@ def measure_build(scale: str, content: Path, keep: bool, baseline: bool) -> dict
         result["md_files"] = _tree_stats(work / "build" / "docs")["files"]
         result["pagefind"] = pagefind_query_bytes(work / "site")
         if baseline:
+            os.sync()
             bare_site = work / "site-bare"
             bwall, bstatus, brss = _run_child([PY, "-m", "mkdocs", "build", "-q", "-f", str(work / "build" / "mkdocs.yml"),
                                                "-d", str(bare_site)], work / "bare.log")
