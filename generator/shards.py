@@ -82,7 +82,7 @@ def build(config_file: Path, site: Path, work: Path, pages: list[str]) -> None:
         child = context.Process(target=_build_shard, args=(config_file, shard, count, work / f"shard-{shard}"))
         child.start()
         children.append(child)
-    config = load(config_file, 0, count)
+    config = load(config_file, 0, count, site)
     try:
         mkdocs_build(config)
     finally:
