@@ -8,8 +8,9 @@ rewrites only the files whose text changed, and each changed page goes through
 the two steps ``mkdocs build`` runs for every page (its ``_populate_page`` and
 ``_build_page``; MkDocs is pinned at 1.6.1, its last 1.x release, and
 tests/test_incremental.py compares the result with a clean build). Changed
-static files (feeds, open data, posters) are copied. A page added or removed,
-or a changed MkDocs config, means a full build. Pagefind re-indexes in the
+static files (feeds, open data, posters) are copied. Pages added or removed
+are added to or removed from MkDocs' file list; only a changed MkDocs config
+(the site's name, say) means a full build. Pagefind re-indexes in the
 background, at low priority, once edits pause for ``search_delay`` seconds, so
 the edited pages are served without waiting for it.
 """
@@ -22,7 +23,7 @@ import time
 from pathlib import Path
 
 from mkdocs.commands.build import _build_page, _populate_page
-from mkdocs.structure.files import get_files, set_exclusions
+from mkdocs.structure.files import File, get_files, set_exclusions
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 
@@ -51,6 +52,23 @@ class _MkDocsPages:
 
     def has(self, page: str) -> bool:
         return self.files.get_file_from_path(page) is not None
+
+    def add(self, path: str) -> None:
+        """A page new since the build (a path below docs/), known to MkDocs as ``get_files`` would make it."""
+        config = self.config
+        file = File(path, config.docs_dir, config.site_dir, config.use_directory_urls)
+        self.files.append(file)
+        set_exclusions([file], config)
+        Page(None, file, config)
+
+    def remove(self, path: str) -> None:
+        """A page gone since the build: forgotten, and its HTML removed from the site."""
+        file = self.files.get_file_from_path(path)
+        self.files.remove(file)
+        target = Path(file.abs_dest_path)
+        target.unlink(missing_ok=True)
+        if target.parent.is_dir() and not any(target.parent.iterdir()):
+            target.parent.rmdir()
 
     def build(self, pages: list[str]) -> None:
         """Read, render and write these pages (paths below docs/) as a full build would."""
@@ -90,12 +108,16 @@ class Preview:
         if not changed:
             return []
         docs, site = self.paths.docs, self.paths.site
-        pages = [c for c in changed if c.endswith(".md")]
-        if self._pages is None or "mkdocs.yml" in changed or any(
-                not (docs / p).exists() or not self._pages.has(p) for p in pages):
+        if self._pages is None or "mkdocs.yml" in changed:
             self.build()
             return changed
-        self._pages.build(pages)
+        pages = [c for c in changed if c.endswith(".md")]
+        for path in pages:
+            if not (docs / path).exists():
+                self._pages.remove(path)
+            elif not self._pages.has(path):
+                self._pages.add(path)
+        self._pages.build([p for p in pages if (docs / p).exists()])
         for path in changed:
             if path.endswith(".md") or path == "mkdocs.yml":
                 continue

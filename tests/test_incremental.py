@@ -51,18 +51,30 @@ def test_incremental_rebuild_equals_clean_build(tmp_path: Path):
         assert "Tiêu đề đã sửa khi xem trước" in (paths.site / listing).read_text(encoding="utf-8"), listing
 
 
-def test_adding_and_removing_an_item_rebuilds_cleanly(tmp_path: Path):
+def test_adding_and_removing_items_rebuilds_cleanly(tmp_path: Path, monkeypatch):
+    """A news item and a procedure added, another of each removed: still the bytes of a clean build."""
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content)
     live = preview(content, tmp_path / "live")
     paths = live.paths
-    victim = sorted((content / "news").glob("*.md"))[0]
-    victim.unlink()
+    full_builds: list[None] = []
+    monkeypatch.setattr(live, "build", lambda: full_builds.append(None))
+    news = sorted((content / "news").glob("*.md"))
+    added = content / "news" / "2024-12-01-tin-moi-them-khi-xem-truoc.md"
+    added.write_text(re.sub(r"^title: .*$", 'title: "Tin mới thêm khi xem trước"', news[-1].read_text(encoding="utf-8"),
+                            count=1, flags=re.M), encoding="utf-8")
+    news[0].unlink()
+    procedure = sorted((content / "procedures").glob("*.yml"))[0]
+    procedure.unlink()
     live.rebuild()
     live.wait_for_search()
+    assert not full_builds  # the pages were added to and removed from MkDocs' list, not rebuilt from scratch
     clean = Built(content, tmp_path / "clean")
     assert site_files(paths.site) == site_files(clean.site)
-    assert not (paths.site / "tin-tuc" / victim.stem).exists()
+    assert not (paths.site / "tin-tuc" / news[0].stem).exists()
+    assert not (paths.site / "thu-tuc" / procedure.stem).exists()
+    assert "Tin mới thêm khi xem trước" in (paths.site / "tin-tuc" / added.stem / "index.html").read_text(
+        encoding="utf-8")
 
 
 def test_build_split_across_processes_equals_a_build_in_one(tmp_path: Path, monkeypatch):
