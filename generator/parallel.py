@@ -20,7 +20,7 @@ import os
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from .render import RECORD_PAGES, Memo
+from .render import RECORD_PAGES, Memo, record_outputs
 from .validate import Content
 
 T = TypeVar("T")
@@ -64,4 +64,4 @@ def prerender(content: Content, memo: Memo) -> None:
     jobs = [("procedure", e) for e in content.procedures] + [("news", e) for e in content.news]
     rendered = _halves(jobs, lambda job: RECORD_PAGES[job[0]](content, job[1]))
     for (kind, entry), outputs in zip(jobs, rendered or (), strict=False):
-        memo.get(content, (kind, entry.id), (entry,), lambda o=outputs: o)
+        record_outputs(content, memo, kind, entry, outputs)

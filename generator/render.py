@@ -206,9 +206,14 @@ RECORD_PAGES: dict[str, Callable[[Content, Any], list[Output]]] = {
 }
 
 
-def record_outputs(content: Content, memo: Memo, kind: str, entry: Entry[Any]) -> list[Output]:
-    """The outputs of one procedure or news item, rendered once per version of its file."""
-    return memo.get(content, (kind, entry.id), (entry,), lambda: RECORD_PAGES[kind](content, entry))
+def record_outputs(content: Content, memo: Memo, kind: str, entry: Entry[Any],
+                   made: list[Output] | None = None) -> list[Output]:
+    """The outputs of one procedure or news item, rendered once per version of its file.
+
+    ``made``: outputs rendered elsewhere (another process, parallel.py), kept as they are.
+    """
+    return memo.get(content, (kind, entry.id), (entry,),
+                    lambda: RECORD_PAGES[kind](content, entry) if made is None else made)
 
 
 # --------------------------------------------------------------------------- pages

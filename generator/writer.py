@@ -31,7 +31,7 @@ def write_tree(root: Path, outputs: Iterable[Output], copies: dict[str, Path] | 
     folders: set[Path] = set()
     for out in outputs:
         wanted.add(out.path)
-        if written.get(out.path) is out.text or written.get(out.path) == out.text:
+        if written.get(out.path) == out.text:
             continue
         if _write(root / out.path, out.text.encode("utf-8"), folders):
             changed.append(out.path)
