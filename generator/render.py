@@ -29,7 +29,7 @@ from markupsafe import Markup, escape
 
 from . import markup, models, search, structured
 from .validate import Content, Entry
-from .vietnamese import TZ, format_date, format_datetime, month_label, slugify
+from .vietnamese import TZ, fold, format_date, format_datetime, month_label, slugify
 
 T = TypeVar("T")
 TEMPLATES = Path(__file__).parent / "templates"
@@ -145,6 +145,11 @@ def page_meta(content: Content, title: str, description: str, source: str, updat
     return PageMeta(front, record)
 
 
+def _alphabetical(text: str) -> tuple[str, str]:
+    """A sort key in Vietnamese order: "Đất đai" among the d's, not after "Y tế" as code points put it."""
+    return fold(text), text
+
+
 def _section_titles(sections: list[models.Section]) -> list[str]:
     """Every section title of a plan, nested ones included."""
     return [t for s in sections for t in (s.title, *_section_titles(s.sections)) if t]
@@ -222,7 +227,7 @@ def record_outputs(content: Content, memo: Memo, kind: str, entry: Entry[Any],
 def render_home(content: Content) -> Output:
     news = content.news[:NEWS_ON_HOME]
     plans = sorted(content.plans, key=lambda p: (p.model.year, p.model.date or dt.date.min), reverse=True)
-    fields = sorted({p.model.field for p in content.procedures})
+    fields = sorted({p.model.field for p in content.procedures}, key=_alphabetical)
     site = content.site
     return page_output("index.md", page_meta(content, site.name, site.description, "site.yml",
                                    content.newest_date(), hide=["navigation"],
@@ -261,7 +266,8 @@ def _plan(content: Content, entry: Entry[models.Plan]) -> Output:
 
 
 def render_procedures(content: Content, memo: Memo) -> Iterator[Output]:
-    procedures = sorted(content.procedures, key=lambda p: (p.model.field, p.model.name, p.id))
+    procedures = sorted(content.procedures,
+                        key=lambda p: (_alphabetical(p.model.field), _alphabetical(p.model.name), p.id))
     by_field = [(field, list(items)) for field, items in itertools.groupby(procedures, lambda p: p.model.field)]
     split = len(procedures) > PROCEDURES_ON_ONE_PAGE
     yield memo.get(content, "thu-tuc/index.md", (split, *procedures),
