@@ -80,6 +80,14 @@ class Site(Model):
     phone: Text = Field(title="điện thoại")
     email: Text = Field(title="thư điện tử")
     base_url: HttpUrl = Field(title="địa chỉ trang", description="Kết thúc bằng dấu /")
+    id_authority: Annotated[str, Field(pattern=r"^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$")] = Field(
+        title="tên miền định danh",
+        description="Tên miền của cơ quan khi trang ra mắt, ví dụ laichau.gov.vn: phần đầu mã định danh cố định "
+                    "(RFC 4151) của tin trong nguồn cấp và sự kiện trong lịch. Ghi một lần, không bao giờ sửa, kể cả "
+                    "khi trang chuyển sang địa chỉ khác")
+    id_date: Date = Field(title="ngày định danh",
+                          description="Một ngày cơ quan đã giữ tên miền định danh, thường là ngày trang ra mắt "
+                                      "(YYYY-MM-DD). Ghi một lần, không bao giờ sửa")
     repo_url: HttpUrl | None = Field(None, title="kho mã nguồn", description="Dùng cho liên kết «Sửa trang này»")
     repo_branch: str = Field("main", title="nhánh")
     logo: str | None = Field(None, title="biểu trưng", description="Đường dẫn trong thư mục assets/")
@@ -295,6 +303,11 @@ class Plan(Model):
     def full_number(self) -> str:
         """28/KH-SLĐTBXH, or …/KH-UBND when the number was left blank."""
         return f"{self.number or '…'}/{self.symbol}"
+
+    @property
+    def known_number(self) -> str | None:
+        """28/KH-SLĐTBXH, or None when the number was left blank: data says "unknown", not "…"."""
+        return f"{self.number}/{self.symbol}" if self.number else None
 
     def all_tasks(self) -> list[Task]:
         """Every appendix row, sub-rows included, in document order."""

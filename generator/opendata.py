@@ -2,6 +2,12 @@
 
 The export records extend the content models, so the published schemas come
 from the same definitions that validate the content.
+
+Each CSV is its JSON twin made flat for spreadsheets: UTF-8 with a BOM (Excel on
+a Vietnamese Windows machine guesses the encoding wrong without it), CRLF line
+ends (RFC 4180), a header row even when there is no record, "có"/"không" for
+true/false, "; " between the items of a list, a column "a.b" for a nested
+field and "a.2.b" for a field of a list's second item.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from pydantic import BaseModel, Field, TypeAdapter
 
 from . import models
 from .feeds import absolute_html
-from .render import Memo, Output, news_url, page_meta, page_output
+from .render import INDEX_NAMES, Memo, Output, news_url, page_meta, page_output
 from .validate import Content
 
 LICENCE = "CC BY 4.0"
@@ -37,7 +43,7 @@ class TaskRecord(models.Model):
     """One appendix task, flattened for tables."""
 
     plan_id: str = Field(title="mã kế hoạch")
-    plan_number: str = Field(title="số ký hiệu kế hoạch")
+    plan_number: str | None = Field(title="số ký hiệu kế hoạch", description="null khi văn bản để trống số")
     number: str = Field(title="số thứ tự")
     content: str = Field(title="nội dung")
     lead: list[str] = Field(title="cơ quan chủ trì")
@@ -49,6 +55,13 @@ class TaskRecord(models.Model):
     url: str = Field(title="địa chỉ trang kế hoạch")
 
 
+class IndexRecord(models.IndexResult):
+    """One year's result of one reform index."""
+
+    key: models.IndexKey = Field(title="mã chỉ số")
+    name: str = Field(title="tên chỉ số")
+
+
 class NewsRecord(models.NewsMeta):
     id: str = Field(title="mã định danh cố định")
     url: str = Field(title="địa chỉ tin")
@@ -56,15 +69,23 @@ class NewsRecord(models.NewsMeta):
 
 
 DATASETS: dict[str, type[BaseModel]] = {
-    "procedures": ProcedureRecord, "hotlines": HotlineRecord, "tasks": TaskRecord, "news": NewsRecord,
+    "procedures": ProcedureRecord, "hotlines": HotlineRecord, "tasks": TaskRecord, "indices": IndexRecord,
+    "news": NewsRecord,
+}
+# What a citizen reads on the open-data page: the files keep their short English names.
+TITLES = {
+    "procedures": "Thủ tục hành chính", "hotlines": "Đường dây nóng", "tasks": "Nhiệm vụ trong kế hoạch",
+    "indices": "Chỉ số cải cách hành chính", "news": "Tin tức",
 }
 DESCRIPTIONS = {
     "procedures": "Thủ tục hành chính: tên, mã, lĩnh vực, cấp, mức độ trực tuyến, hồ sơ, thời hạn, phí.",
     "hotlines": "Đường dây nóng tiếp nhận phản ánh, kiến nghị: kênh liên hệ, giờ tiếp nhận.",
     "tasks": "Nhiệm vụ trong phụ lục các kế hoạch: cơ quan chủ trì, phối hợp, sản phẩm, hạn.",
+    "indices": "Kết quả PAR INDEX, SIPAS, PAPI, PCI và DTI theo năm: giá trị, thang đo, xếp hạng, nguồn.",
     "news": "Tin cải cách hành chính đã đăng.",
 }
-CSV_DATASETS = ("procedures", "hotlines", "tasks")
+CSV_DATASETS = ("procedures", "hotlines", "tasks", "indices")
+CSV_TRUE, CSV_FALSE = "có", "không"
 
 
 def records(content: Content, memo: Memo) -> dict[str, list[dict[str, Any]]]:
@@ -85,11 +106,13 @@ def records(content: Content, memo: Memo) -> dict[str, list[dict[str, Any]]]:
         "procedures": [dump(p, lambda p=p: {"url": f"{base}thu-tuc/{p.id}/"})
                        for p in sorted(content.procedures, key=lambda p: p.id)],
         "hotlines": [dump(h, lambda h=h: {"id": h.id}) for h in sorted(content.hotlines, key=lambda h: h.id)],
-        "tasks": [TaskRecord(plan_id=p.id, plan_number=p.model.full_number, number=t.number, content=t.content,
+        "tasks": [TaskRecord(plan_id=p.id, plan_number=p.model.known_number, number=t.number, content=t.content,
                              lead=t.lead, coordinating=t.coordinating, result=t.result,
                              deadline_text=t.deadline_text, ongoing=t.ongoing, due_dates=t.due_dates(),
                              url=f"{base}ke-hoach/{p.id}/").model_dump(mode="json")
                   for p in sorted(content.plans, key=lambda p: p.id) for t in p.model.all_tasks()],
+        "indices": [{"key": series.key.value, "name": INDEX_NAMES[series.key.value][1],
+                     **result.model_dump(mode="json")} for series in content.indices.indices for result in series.results],
         "news": [dump(n, lambda n=n: {"id": n.model.id or n.id, "url": news_url(content, n),
                                       "content_html": absolute_html(content, n)}) for n in content.news],
     }
@@ -100,29 +123,62 @@ def schema(name: str) -> dict[str, Any]:
     model = DATASETS[name]
     result = TypeAdapter(list[model]).json_schema()  # type: ignore[valid-type]
     result["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    result["title"] = f"{name}.json"
+    result["title"] = f"{TITLES[name]} ({name}.json)"
     result["description"] = DESCRIPTIONS[name]
     return result
 
 
 def _cell(value: Any) -> str:
+    """A scalar or a list of scalars as a spreadsheet cell: no Python literal reaches it."""
     if isinstance(value, list):
         return "; ".join(_cell(v) for v in value)
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if isinstance(value, bool):
+        return CSV_TRUE if value else CSV_FALSE
     if value is None:
         return ""
     return str(value)
 
 
-def _csv(rows: list[dict[str, Any]]) -> str:
+def _flatten(value: Any, path: str, out: dict[str, str]) -> None:
+    """``value``'s cells into ``out``, by column: "a.b" for nested fields, "a.2.b" for a list's 2nd item."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _flatten(item, f"{path}.{key}" if path else key, out)
+    elif isinstance(value, list) and any(isinstance(item, dict) for item in value):
+        for index, item in enumerate(value, 1):
+            _flatten(item, f"{path}.{index}", out)
+    else:
+        out[path] = _cell(value)
+
+
+def _columns(rows: list[dict[str, str]], fields: list[str]) -> list[str]:
+    """Every column, in the records' field order (the model's ``fields`` when there is no record); a bare
+    column (a list or object that is empty or null in some row) is left out where another row nests under it."""
+    rank: dict[tuple[str, ...], int] = {}
+    for row in rows:
+        for column in row:
+            parts = tuple(column.split("."))
+            for depth in range(1, len(parts) + 1):
+                rank.setdefault(parts[:depth], len(rank))
+    if not rows:
+        return fields
+    found = {column for row in rows for column in row}
+    nested = {column for column in found if any(other.startswith(column + ".") for other in found)}
+    return sorted(found - nested, key=lambda c: [rank[tuple(c.split("."))[:d]] for d in range(1, c.count(".") + 2)])
+
+
+def _csv(name: str, records: list[dict[str, Any]]) -> str:
+    """The CSV twin of a dataset's JSON (see the module's docstring for its rules)."""
+    rows = []
+    for record in records:
+        rows.append({})
+        _flatten(record, "", rows[-1])
+    columns = _columns(rows, list(DATASETS[name].model_fields))
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    if rows:
-        writer.writerow(rows[0].keys())
-        for row in rows:
-            writer.writerow(_cell(v) for v in row.values())
-    return buffer.getvalue()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    writer.writerows([row.get(column, "") for column in columns] for row in rows)
+    return "\ufeff" + buffer.getvalue()
 
 
 @functools.cache
@@ -148,13 +204,13 @@ def _dataset(name: str, dumped: list[dict[str, Any]]) -> list[Output]:
     outputs = [Output(f"data/{name}.json", f"[\n{lines}\n]\n"),
                Output(f"data/schema/{name}.schema.json", schema_text(name))]
     if name in CSV_DATASETS:
-        outputs.append(Output(f"data/{name}.csv", _csv(dumped)))
+        outputs.append(Output(f"data/{name}.csv", _csv(name, dumped)))
     return outputs
 
 
 def render_page(content: Content, counts: dict[str, int]) -> Output:
     """The "Dữ liệu mở" page: what can be downloaded, its schema and licence."""
-    datasets = [(name, DESCRIPTIONS[name], counts[name], name in CSV_DATASETS) for name in DATASETS]
+    datasets = [(name, TITLES[name], DESCRIPTIONS[name], counts[name], name in CSV_DATASETS) for name in DATASETS]
     return page_output("du-lieu-mo.md",
                        page_meta(content, "Dữ liệu mở", "Tải dữ liệu thủ tục, đường dây nóng, nhiệm vụ và tin tức "
                                  "dạng JSON và CSV.", "procedures/", content.newest_date()),

@@ -306,7 +306,7 @@ def render_procedure(content: Content, entry: Entry[models.Procedure]) -> Output
     return page_output(f"thu-tuc/{entry.id}.md",
                        page_meta(content, proc.name, f"Thủ tục {proc.code}, lĩnh vực {proc.field}: hồ sơ, thời hạn, "
                                  "phí, lệ phí và cách nộp.", entry.source.as_posix(), proc.last_checked,
-                                 [structured.service(content, proc)],
+                                 [structured.service(content, entry)],
                                  terms=[proc.code, proc.field, proc.life_event, proc.agency],
                                  search_description=False),
                        "procedure.html.j2", proc=proc, site=content.site, hotline=content.main_hotline.model,
@@ -379,7 +379,7 @@ def render_news_item(content: Content, entry: Entry[models.NewsMeta]) -> Output:
     return page_output(news_path(entry),
                        page_meta(content, news.title, news.summary, entry.source.as_posix(),
                                  (news.updated or news.date).astimezone(TZ).date(),
-                                 [structured.article(content, entry)], image=news.image.src if news.image else None,
+                                 [structured.article(content, entry, news_url(content, entry))], image=news.image.src if news.image else None,
                                  terms=[news.unit, news.category, *news.tags]),
                        "news_item.html.j2", news=news, body=entry.body,
                        month=_month_path(_local(entry).year, _local(entry).month).removeprefix("tin-tuc/"),

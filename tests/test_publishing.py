@@ -163,18 +163,19 @@ def test_calendar_uids_are_stable(default_site: Built, tmp_path: Path):
         assert first == second
 
 
-@pytest.mark.parametrize("name", ["procedures", "hotlines", "tasks", "news"])
+@pytest.mark.parametrize("name", ["procedures", "hotlines", "tasks", "indices", "news"])
 def test_open_data_matches_its_schema_and_the_content(default_site: Built, name: str):
     data = json.loads((default_site.site / "data" / f"{name}.json").read_text(encoding="utf-8"))
     schema = json.loads((default_site.site / "data" / "schema" / f"{name}.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(data, schema)
     content = default_site.content
     expected = {"procedures": len(content.procedures), "hotlines": len(content.hotlines),
-                "tasks": sum(len(p.model.all_tasks()) for p in content.plans), "news": len(content.news)}[name]
+                "tasks": sum(len(p.model.all_tasks()) for p in content.plans), "news": len(content.news),
+                "indices": sum(len(s.results) for s in content.indices.indices)}[name]
     assert len(data) == expected
     csv_path = default_site.site / "data" / f"{name}.csv"
     if name != "news":
-        rows = list(csv.DictReader(io.StringIO(csv_path.read_text(encoding="utf-8"))))
+        rows = list(csv.DictReader(io.StringIO(csv_path.read_text(encoding="utf-8-sig"))))
         assert len(rows) == expected
     page = default_site.html("du-lieu-mo/")
     hrefs = {a["href"] for a in page.select("article a")}
@@ -191,5 +192,6 @@ def test_open_data_procedure_codes(default_site: Built):
 
 def test_feed_id_comes_from_source_identity(default_site: Built):
     entry = default_site.content.news[0]
-    assert feeds.item_id(default_site.content, entry).startswith("urn:uuid:")
+    site = default_site.content.site
+    assert feeds.item_id(default_site.content, entry) == f"tag:{site.id_authority},{site.id_date}:tin-tuc/{entry.id}"
     assert render.news_url(default_site.content, entry).endswith(f"/tin-tuc/{entry.id}/")

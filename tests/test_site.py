@@ -246,7 +246,7 @@ def test_structured_data_on_every_page_type(default_site: Built):
     main = content.main_hotline.model
     home = _jsonld(default_site.html(""))
     assert home[0]["@type"] == "GovernmentOrganization" and home[0]["name"] == content.site.name
-    assert home[0]["contactPoint"]["telephone"] == main.phones()[0].value
+    assert home[0]["contactPoint"]["telephone"] == "+84 " + main.phones()[0].value.removeprefix("0")
     proc = content.procedures[0]
     data = _jsonld(default_site.html(f"thu-tuc/{proc.id}/"))
     service = next(d for d in data if d["@type"] == "GovernmentService")
