@@ -325,6 +325,12 @@ class Plan(Model):
 # --------------------------------------------------------------------------- hotlines
 
 
+class Level(str, Enum):
+    province = "tỉnh"
+    district = "huyện"
+    commune = "xã"
+
+
 class ChannelKind(str, Enum):
     landline = "landline"
     mobile = "mobile"
@@ -376,6 +382,11 @@ class Hotline(Model):
     hours_note: str | None = Field(None, title="ghi chú giờ tiếp nhận")
     report_must_include: list[str] = Field(default_factory=list, title="phản ánh cần có")
     announced_by: LegalDoc | None = Field(None, title="văn bản công bố")
+    levels: list[Level] = Field(default_factory=list, title="cấp thủ tục hỗ trợ",
+                                description="tỉnh, huyện, xã: trang thủ tục của các cấp này gợi ý đường dây này")
+    agencies: list[Text] = Field(default_factory=list, title="cơ quan giải quyết hỗ trợ",
+                                 description="Tên (hoặc một phần tên) cơ quan; trang thủ tục do cơ quan đó giải quyết "
+                                             "gợi ý đường dây này trước")
     last_verified: Date = Field(title="ngày kiểm tra gần nhất")
     illustrative: bool = Field(title="dữ liệu minh họa")
 
@@ -392,10 +403,14 @@ class OnlineLevel(str, Enum):
     none = "không trực tuyến"
 
 
-class Level(str, Enum):
-    province = "tỉnh"
-    district = "huyện"
-    commune = "xã"
+def _file_link(value: str) -> str:
+    """A downloadable file: a web address, or a file the site itself serves from assets/."""
+    if re.fullmatch(r"https?://[^\s/]+\.[^\s]+", value) or (re.fullmatch(r"assets/[^\s]+", value) and ".." not in value):
+        return value
+    raise ValueError(f"«{value}» phải là địa chỉ http(s):// hoặc đường dẫn bắt đầu bằng assets/")
+
+
+FileLink = Annotated[str, AfterValidator(_file_link)]
 
 
 class Method(Model):
@@ -409,6 +424,8 @@ class Method(Model):
 class DocumentItem(Model):
     name: Text = Field(title="tên giấy tờ")
     form: str | None = Field(None, title="mẫu đơn, tờ khai")
+    form_url: FileLink | None = Field(None, title="tệp mẫu đơn, tờ khai",
+                                      description="Địa chỉ http(s) hoặc đường dẫn trong thư mục assets/")
     originals: int = Field(0, ge=0, title="số bản chính")
     copies: int = Field(0, ge=0, title="số bản sao")
     note: str | None = Field(None, title="ghi chú")
@@ -436,6 +453,9 @@ class Procedure(Model):
     document_sets: int = Field(1, ge=1, title="số bộ hồ sơ")
     applicants: list[Text] = Field(min_length=1, title="đối tượng thực hiện")
     agency: Text = Field(title="cơ quan giải quyết")
+    submit_at: str | None = Field(None, title="nơi nộp hồ sơ trực tiếp",
+                                  description="Nơi tiếp nhận và địa chỉ; mặc định là bộ phận một cửa của cơ quan "
+                                              "giải quyết")
     result: Text = Field(title="kết quả")
     conditions: list[str] = Field(default_factory=list, title="yêu cầu, điều kiện", description="Markdown",
                                   json_schema_extra=MARKDOWN)

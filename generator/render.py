@@ -217,7 +217,7 @@ def record_outputs(content: Content, memo: Memo, kind: str, entry: Entry[Any],
 
     ``made``: outputs rendered elsewhere (another process, parallel.py), kept as they are.
     """
-    return memo.get(content, (kind, entry.id), (entry,),
+    return memo.get(content, (kind, entry.id), (entry, *content.hotlines),  # procedure pages pick a hotline
                     lambda: RECORD_PAGES[kind](content, entry) if made is None else made)
 
 
@@ -309,8 +309,25 @@ def render_procedure(content: Content, entry: Entry[models.Procedure]) -> Output
                                  [structured.service(content, entry)],
                                  terms=[proc.code, proc.field, proc.life_event, proc.agency],
                                  search_description=False),
-                       "procedure.html.j2", proc=proc, site=content.site, hotline=content.main_hotline.model,
+                       "procedure.html.j2", proc=proc, site=content.site, hotline=help_hotline(content, proc),
                        poster=f"niem-yet/{entry.id}.html")
+
+
+def help_hotline(content: Content, proc: models.Procedure) -> models.Hotline:
+    """The hotline a procedure's "Cần hỗ trợ?" gives: one for its agency, else for its level, else the main one.
+
+    A commune-level procedure should not send a citizen to the province's line
+    when a closer one is published for it.
+    """
+    hotlines = sorted(content.hotlines, key=lambda h: (not h.model.main, h.id))
+    agency = fold(proc.agency)
+    for entry in hotlines:
+        if any(fold(name) in agency for name in entry.model.agencies):
+            return entry.model
+    for entry in hotlines:
+        if set(entry.model.levels) & set(proc.levels):
+            return entry.model
+    return content.main_hotline.model
 
 
 def render_poster(content: Content, entry: Entry[models.Procedure]) -> Output:

@@ -129,9 +129,10 @@
 
   /* ------------------------------------------------- procedure finder */
 
+  /* The form is in the page's HTML (nothing moves when this runs); here it filters in place
+   * instead of sending the query to the search page. */
   var filters = document.querySelector("[data-cchc-filters]");
   if (filters) {
-    filters.hidden = false;
     var items = Array.prototype.slice.call(document.querySelectorAll("li.cchc-proc"));
     var sections = Array.prototype.slice.call(document.querySelectorAll("section.cchc-field"));
     var filterStatus = filters.querySelector("[data-cchc-filter-status]");
@@ -153,7 +154,8 @@
       sections.forEach(function (section) {
         section.hidden = !section.querySelector("li.cchc-proc:not([hidden])");
       });
-      filterStatus.textContent = "Hiển thị " + shown + "/" + items.length + " thủ tục";
+      filterStatus.textContent = shown === 0 ? "Không có thủ tục nào khớp; thử gõ ít chữ hơn hoặc bỏ bớt bộ lọc."
+        : "Hiển thị " + shown + "/" + items.length + " thủ tục";
     };
     filters.addEventListener("input", apply);
     filters.addEventListener("change", apply);
