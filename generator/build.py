@@ -10,8 +10,8 @@ from pathlib import Path
 import yaml
 from markupsafe import escape
 
-from . import feeds, ics, links, opendata, parallel, render, search, shards, validate, writer
-from .errors import ContentErrors
+from . import feeds, ics, links, markup, opendata, parallel, render, safety, search, shards, validate, writer
+from .errors import ContentError, ContentErrors
 
 REPO = Path(__file__).resolve().parent.parent
 BASE_CONFIG = REPO / "mkdocs.yml"
@@ -41,6 +41,10 @@ class Paths:
     @property
     def search_index(self) -> Path:
         return self.build / "pagefind"
+
+    def check(self) -> None:
+        """Refuse output folders that could destroy the content or anything else (safety.py)."""
+        safety.check(self.content, self.build, self.site, REPO)
 
 
 def _asset_copies(content: validate.Content) -> dict[str, Path]:
@@ -94,17 +98,51 @@ def render_checked(paths: Paths, now: dt.datetime | None = None, session: Sessio
     ``cchc validate`` stops here, so an editor sees a broken link before the build.
     """
     session = session or Session()
-    content = validate.load(paths.content, now, session.files)
-    if not session.written:  # a full build: render the records' pages on all cores
+    content = validate.read(paths.content, now, session.files)
+    if not session.written and not content.errors:  # a full build: render the records' pages on all cores
         parallel.prerender(content, session.memo)
     outputs = (render.render_site(content, session.memo) + feeds.render_feeds(content, session.memo)
                + ics.render_calendars(content) + opendata.render_data(content, session.memo))
     outputs.append(render.sitemap(content, outputs, session.memo))
     copies = _asset_copies(content)
-    broken = links.broken_links(outputs, copies, paths.content, session.memo)
-    if broken:
-        raise ContentErrors(broken)
+    errors = content.errors + _collisions(content, outputs, copies)
+    errors += links.broken_links(outputs, copies, paths.content, session.memo,
+                                 {a for f in content.failed if (a := render.record_address(f))})
+    if errors:
+        raise ContentErrors(errors, content.warnings)
     return content, outputs, copies
+
+
+def _collisions(content: validate.Content, outputs: list[render.Output], copies: dict[str, Path]
+                ) -> list[ContentError]:
+    """Two sources for one address, or a free page named like a generated section: an error in each file.
+
+    Otherwise one page would silently replace the other.
+    """
+    entries = {e.source.as_posix(): e for kind in (content.news, content.pages, content.plans, content.procedures)
+               for e in kind}
+    by_address: dict[str, list[render.Output]] = {}
+    for out in outputs:
+        by_address.setdefault(markup.page_url(out.path), []).append(out)
+    errors = []
+    for address, group in sorted(by_address.items()):
+        sources = [entries[o.source] for o in group if o.source in entries]
+        if len(group) < 2 or not sources:
+            continue
+        for entry in sources:
+            others = ", ".join(o.source or "trang do hệ thống tạo" for o in group if o.source != entry.source.as_posix())
+            key = "slug" if "slug" in entry.lines and entry.source.parts[0] == "news" else None
+            errors.append(ContentError(entry.source, entry.line_of(key) if key else entry.line_of(),
+                                       "đường dẫn (slug)" if key else "",
+                                       f"địa chỉ «/{address}» đã thuộc về {others}; hãy đặt tên tệp"
+                                       + (" hoặc slug" if key else "") + " khác"))
+    sections = {address.split("/", 1)[0] for address in [*by_address, *copies] if "/" in address.rstrip("/")}
+    sections |= {"assets", "pagefind", "search", "404"}
+    for entry in content.pages:
+        if entry.id in sections:
+            errors.append(ContentError(entry.source, 1, "", f"tên tệp «{entry.source.name}» trùng với mục "
+                                       f"«/{entry.id}/» của trang; hãy đặt tên khác cho trang này"))
+    return errors
 
 
 @dataclasses.dataclass
@@ -124,7 +162,10 @@ def generate(paths: Paths, now: dt.datetime | None = None,
     Returns the content and the generated files below docs/ that changed.
     """
     session = session or Session()
+    if not session.written:
+        paths.check()
     content, outputs, copies = render_checked(paths, now, session)
+    safety.mark(paths.build, safety.BUILD_MARKER)
     changed = writer.write_tree(paths.docs, outputs, copies, session.written)
     writer.write_tree(paths.search_pages, render.search_pages(outputs, session.memo), None, session.search_written)
     config = yaml.safe_dump(mkdocs_config(content, paths), allow_unicode=True, sort_keys=False)
@@ -137,14 +178,18 @@ def generate(paths: Paths, now: dt.datetime | None = None,
 def build_site(paths: Paths) -> None:
     """MkDocs and the search index from the generated files, side by side on all cores."""
     pages = sorted(p.relative_to(paths.docs).as_posix() for p in paths.docs.rglob("*.md"))
-    indexer = search.start(paths.search_pages, paths.search_index)
-    try:
-        logging.getLogger("mkdocs").setLevel(logging.WARNING)
-        shards.build(paths.config, paths.site, paths.build, pages)
-    except BaseException:
-        indexer.kill()
-        raise
-    search.finish(indexer, paths.search_index, paths.site)
+
+    def make(site: Path) -> None:
+        indexer = search.start(paths.search_pages, paths.search_index)
+        try:
+            logging.getLogger("mkdocs").setLevel(logging.WARNING)
+            shards.build(paths.config, site, paths.build, pages)
+        except BaseException:
+            indexer.kill()
+            raise
+        search.finish(indexer, paths.search_index, site)
+
+    safety.replace_site(paths.site, make)
 
 
 def build(paths: Paths, now: dt.datetime | None = None) -> validate.Content:

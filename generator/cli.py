@@ -16,7 +16,8 @@ from pathlib import Path
 from mkdocs.exceptions import Abort
 
 from . import build, validate
-from .errors import ContentErrors
+from .errors import ContentError, ContentErrors
+from .safety import RefusedFolder
 from .vietnamese import TZ
 
 
@@ -24,27 +25,41 @@ def _now(args: argparse.Namespace) -> dt.datetime | None:
     return args.now.replace(tzinfo=args.now.tzinfo or TZ) if args.now else None
 
 
+def _default_folder(content: Path, name: str) -> Path:
+    """``name`` in the current folder, or beside the content folder when that would put it inside."""
+    here = Path(name).resolve()
+    inside = content.resolve() in (here, *here.parents)
+    return content.resolve().parent / name if inside else Path(name)
+
+
 def _paths(args: argparse.Namespace) -> build.Paths:
-    return build.Paths(content=Path(args.content), build=Path(args.build_dir), site=Path(args.site_dir))
+    content = Path(args.content)
+    return build.Paths(content=content, build=Path(args.build_dir or _default_folder(content, "build")),
+                       site=Path(args.site_dir or _default_folder(content, "site")))
 
 
-def _report(exc: ContentErrors, root: Path, fmt: str) -> int:
-    for err in exc.errors:
-        print(err.github(root) if fmt == "github" else err.text(root), file=sys.stderr)
+def _print(found: list[ContentError], root: Path, args: argparse.Namespace, warning: bool) -> None:
+    for item in found:
+        line = item.github(root, warning) if args.format == "github" else item.text(root, warning, args.debug)
+        print(line, file=sys.stderr)
+
+
+def _report(exc: ContentErrors, args: argparse.Namespace) -> int:
+    root = Path(args.content)
+    _print(exc.warnings, root, args, True)
+    _print(exc.errors, root, args, False)
     print(f"\nCó {len(exc.errors)} lỗi trong nội dung. Hãy sửa các lỗi trên rồi chạy lại.", file=sys.stderr)
     return 1
 
 
-def _warn(content: validate.Content, fmt: str) -> None:
+def _warn(content: validate.Content, args: argparse.Namespace) -> None:
     """Print what the sanitiser removed: never silently dropped."""
-    for warning in content.warnings:
-        line = warning.github(content.root, True) if fmt == "github" else warning.text(content.root, True)
-        print(line, file=sys.stderr)
+    _print(content.warnings, content.root, args, True)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     content, _, _ = build.render_checked(_paths(args), _now(args))
-    _warn(content, args.format)
+    _warn(content, args)
     print(f"Nội dung hợp lệ: {len(content.plans)} kế hoạch, {len(content.procedures)} thủ tục, "
           f"{len(content.hotlines)} đường dây nóng, {len(content.news)} tin, {len(content.pages)} trang.")
     return 0
@@ -54,10 +69,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     paths = _paths(args)
     if args.generate_only:
         content, _ = build.generate(paths, _now(args))
-        _warn(content, args.format)
+        _warn(content, args)
         print(f"Đã tạo Markdown trong {paths.docs}")
         return 0
-    _warn(build.build(paths, _now(args)), args.format)
+    _warn(build.build(paths, _now(args)), args)
     print(f"Đã dựng trang trong {paths.site}")
     return 0
 
@@ -93,8 +108,10 @@ def cmd_schemas(args: argparse.Namespace) -> int:
 def parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--content", default="content", help="thư mục nội dung (mặc định: content)")
-    common.add_argument("--build-dir", default="build", help="nơi ghi Markdown sinh ra (mặc định: build)")
-    common.add_argument("--site-dir", default="site", help="nơi ghi trang đã dựng (mặc định: site)")
+    common.add_argument("--build-dir", default=None, help="nơi ghi Markdown sinh ra (mặc định: build, "
+                        "không bao giờ nằm trong thư mục nội dung)")
+    common.add_argument("--site-dir", default=None, help="nơi ghi trang đã dựng (mặc định: site)")
+    common.add_argument("--debug", action="store_true", help="in kèm lời gốc (tiếng Anh) của bộ đọc YAML")
     common.add_argument("--format", choices=["text", "github"],
                         default="github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text",
                         help="cách in lỗi: text, hoặc github (chú thích trên dòng lỗi trong pull request)")
@@ -111,7 +128,7 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("value", help="tiêu đề tin, mã thủ tục, hoặc tên đơn vị của đường dây nóng")
     n.set_defaults(func=cmd_new)
     sub.add_parser("schemas", help="ghi lại JSON Schema của các loại tệp nội dung (generator/schemas/)"
-                   ).set_defaults(func=cmd_schemas, content="content", format="text")
+                   ).set_defaults(func=cmd_schemas, content="content", format="text", debug=False)
     s = sub.add_parser("serve", parents=[common], help="xem trước, tự dựng lại khi nội dung thay đổi")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
@@ -125,7 +142,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except ContentErrors as exc:
-        return _report(exc, Path(args.content), args.format)
+        return _report(exc, args)
+    except RefusedFolder as exc:
+        print(f"Không dựng: {exc}.", file=sys.stderr)
+        return 1
     except Abort as exc:
         print(f"MkDocs dừng lại: {exc}", file=sys.stderr)
         return 1

@@ -19,12 +19,15 @@ class ContentError:
     line: int
     field: str
     message: str
+    # the parser's own words (English), shown only with --debug: an editor never needs them
+    debug: str = dataclasses.field(default="", compare=False)
 
-    def text(self, root: Path, warning: bool = False) -> str:
+    def text(self, root: Path, warning: bool = False, debug: bool = False) -> str:
         """``content/news/x.md:3: trường «title»: ...``, for a terminal."""
         where = f"{(root / self.path).as_posix()}:{self.line}"
         field = f" trường «{self.field}»:" if self.field else ""
-        return f"{where}:{' cảnh báo:' if warning else ''}{field} {self.message}"
+        extra = f" [{self.debug}]" if debug and self.debug else ""
+        return f"{where}:{' cảnh báo:' if warning else ''}{field} {self.message}{extra}"
 
     def github(self, root: Path, warning: bool = False) -> str:
         """The same as a GitHub Actions annotation on the offending line."""
@@ -37,6 +40,7 @@ class ContentError:
 class ContentErrors(Exception):
     """Raised once, with every error found, when content does not validate."""
 
-    def __init__(self, errors: list[ContentError]):
+    def __init__(self, errors: list[ContentError], warnings: list[ContentError] | None = None):
         super().__init__(f"{len(errors)} lỗi nội dung")
         self.errors = sorted(set(errors))
+        self.warnings = sorted(set(warnings or []))  # printed with the errors: `validate` shows what `build` shows

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import html as html_entities
 import posixpath
 import re
 from collections import Counter
@@ -41,6 +42,23 @@ _ATTRIBUTES = {"a": {"href", "title", "hreflang"}, "img": {"src", "alt", "title"
                "ol": {"start"}, "abbr": {"title"}}
 _URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
+
+def link_scheme(target: str) -> str | None:
+    """The scheme a browser would see in a link, however it is disguised.
+
+    Browsers drop whitespace and control characters inside a URL and ignore
+    letter case, so ``JaVa\tScript:`` is ``javascript:``; entities must be
+    decoded already. None for a link without a scheme (a path).
+    """
+    match = re.match(r"([a-z][a-z0-9+.-]*):", re.sub(r"[\x00-\x20\x7f]", "", target).lower())
+    return match.group(1) if match else None
+
+
+def unsafe_link(target: str) -> bool:
+    """Whether a link leads anywhere but the web, mail, a phone call or a path inside the site."""
+    scheme = link_scheme(target)
+    return scheme is not None and scheme not in _URL_SCHEMES
+
 _GAP = re.compile(r"\[không đọc được(?::[^\]]*)?\]")
 
 
@@ -50,6 +68,7 @@ class Removal:
 
     what: str
     offset_line: int  # 0-based line within the Markdown text
+    unsafe_link: bool = False  # a link to script or data: an error, not a warning
 
 
 @dataclasses.dataclass(frozen=True)
@@ -69,8 +88,8 @@ class _Inventory(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags[tag] += 1
         for name, value in attrs:
-            unsafe = value and re.match(r"\s*(javascript|data|vbscript):", value, re.I)
-            self.attrs[(tag, f"{name}={unsafe.group(1).lower()}:" if unsafe else name)] += 1
+            unsafe = name in ("href", "src") and value is not None and unsafe_link(value)
+            self.attrs[(tag, f"{name}={link_scheme(value or '')}:" if unsafe else name)] += 1
 
 
 def _inventory(html: str) -> _Inventory:
@@ -86,7 +105,8 @@ def _describe(tag: str | None, attr: str | None) -> tuple[str, str]:
         return f"đã loại bỏ thẻ HTML <{tag}> (không được phép trong nội dung)", f"<{tag}"
     if attr.endswith(":"):
         name, scheme = attr.split("=")
-        return f"đã loại bỏ liên kết «{scheme}» ở thuộc tính {name} của thẻ <{tag}>", scheme
+        return (f"liên kết «{scheme}…» ở thẻ <{tag}> không được phép: chỉ dùng địa chỉ https://, http://, "
+                "mailto:, tel: hoặc đường dẫn tới trang khác của trang này; hãy sửa hoặc xóa liên kết", scheme[:-1])
     if attr.startswith("on"):
         return f"đã loại bỏ thuộc tính sự kiện «{attr}» (mã chạy trong trình duyệt) ở thẻ <{tag}>", attr
     if attr == "style":
@@ -95,7 +115,15 @@ def _describe(tag: str | None, attr: str | None) -> tuple[str, str]:
 
 
 def _line_of(source: str, needle: str) -> int:
-    index = source.lower().find(needle.lower())
+    """The 0-based line of ``needle`` in the source, looked for as written and with its letters spread out.
+
+    ``jav&#x61;script`` or ``java\tscript`` do not contain "javascript"; the
+    first line with its first three letters is then the best guess.
+    """
+    lowered = source.lower()
+    index = lowered.find(needle.lower())
+    if index < 0 and len(needle) >= 3:
+        index = lowered.find(needle[:3].lower())
     return source.count("\n", 0, index) if index >= 0 else 0
 
 
@@ -124,8 +152,7 @@ def _may_lose_something(raw: str) -> bool:
             value = next((v for v in values if v), "")
             if (tag, name.lower()) not in _ALLOWED_ATTRIBUTES:
                 return True
-            scheme = re.match(r"\s*([a-z][a-z0-9+.-]*):", value, re.I)
-            if name.lower() in ("href", "src") and scheme and scheme.group(1).lower() not in _URL_SCHEMES:
+            if name.lower() in ("href", "src") and unsafe_link(html_entities.unescape(value)):
                 return True
     return False
 
@@ -148,7 +175,7 @@ def render(text: str) -> Rendered:
         if tag in before.tags - after.tags:
             continue  # the whole tag went; already reported
         what, needle = _describe(tag, attr)
-        removals += [Removal(what, _line_of(text, needle))] * count
+        removals += [Removal(what, _line_of(text, needle), attr.endswith(":"))] * count
     return Rendered(clean, tuple(removals))
 
 

@@ -17,9 +17,9 @@ from enum import Enum
 from typing import Annotated, Literal, Union
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field,
-                      HttpUrl, field_validator, model_validator)
+                      HttpUrl, ValidationInfo, field_validator, model_validator)
 
-from .vietnamese import TZ
+from .vietnamese import TZ, format_date
 
 # Fields written in Markdown: rendered to HTML and sanitised (markup.py), and
 # flagged in the JSON Schema for editors' tools.
@@ -37,20 +37,95 @@ def _parse_vn_date(value: object) -> object:
 
 
 def _require_offset(value: dt.datetime) -> dt.datetime:
-    """A time without a zone is read as Vietnam time (+07:00)."""
+    """A time without a zone is read as Vietnam time (+07:00), as CONTRIBUTING.md tells editors."""
     return value.replace(tzinfo=TZ) if value.tzinfo is None else value
+
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+HHMM_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+CODE_PATTERN = r"^[0-9]\.[0-9]{6}(\.[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.[A-Z0-9]{2})?$"
+BRANCH_PATTERN = r"^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$"
+
+# Each pattern in words, with an example: an editor is never shown a regular expression.
+PATTERN_FORMS = {
+    SLUG_PATTERN: "chữ thường không dấu và chữ số, nối bằng dấu gạch ngang, ví dụ «hoi-nghi-cchc-2024»",
+    HHMM_PATTERN: "giờ:phút theo 24 giờ, ví dụ «07:30» hoặc «13:30»",
+    CODE_PATTERN: "mã thủ tục trên Cơ sở dữ liệu quốc gia, ví dụ «1.001193» hoặc «1.001193.000.00.00.H34»",
+    BRANCH_PATTERN: "tên nhánh git gồm chữ không dấu, chữ số, dấu chấm, gạch ngang, gạch dưới, ví dụ «main»",
+}
+
+# What each coded value means, wherever an editor is told which values are allowed.
+MEANINGS = {
+    "ongoing": "thường xuyên", "date": "một ngày cụ thể", "monthly": "hằng tháng", "quarterly": "hằng quý",
+    "period": "trong một khoảng thời gian", "month": "mỗi tháng", "quarter": "mỗi quý", "year": "mỗi năm",
+    "landline": "điện thoại cố định", "mobile": "điện thoại di động", "zalo": "Zalo", "email": "thư điện tử",
+    "postal": "địa chỉ gửi thư", "website": "trang web",
+    "mo": "Thứ Hai", "tu": "Thứ Ba", "we": "Thứ Tư", "th": "Thứ Năm", "fr": "Thứ Sáu", "sa": "Thứ Bảy",
+    "su": "Chủ nhật",
+    "objectives": "mục đích, yêu cầu", "objectives_general": "mục tiêu chung",
+    "objectives_specific": "mục tiêu cụ thể", "requirements": "yêu cầu", "audiences": "đối tượng",
+    "scope": "phạm vi", "content": "nội dung", "forms": "hình thức", "solutions": "giải pháp",
+    "organisation": "tổ chức thực hiện", "responsibilities": "trách nhiệm các cơ quan", "budget": "kinh phí",
+    "reporting": "chế độ báo cáo", "other": "mục khác",
+    "PAR_INDEX": "Chỉ số cải cách hành chính", "SIPAS": "Chỉ số hài lòng về sự phục vụ hành chính",
+    "PAPI": "Chỉ số hiệu quả quản trị và hành chính công cấp tỉnh", "PCI": "Chỉ số năng lực cạnh tranh cấp tỉnh",
+    "DTI": "Chỉ số chuyển đổi số",
+}
+
+
+def _asset_path(value: str) -> str:
+    """A file the site serves from its own assets/ folder: never a path that climbs out of it."""
+    parts = value.split("/")
+    if value.startswith("assets/") and "\\" not in value and not {"..", "."} & set(parts) and all(parts):
+        return value
+    raise ValueError(f"«{value}»: cần đường dẫn tới tệp trong thư mục assets/ của nội dung, ví dụ "
+                     "«assets/anh/hoi-nghi.jpg» (không bắt đầu bằng «/», không có «..»)")
+
+
+def _web_address(value: str) -> str:
+    if re.fullmatch(r"https?://[^\s/?#]+\.[^\s/?#]+([/?#]\S*)?", value, re.I):
+        return value
+    raise ValueError(f"«{value}»: cần địa chỉ web đầy đủ, bắt đầu bằng https:// hoặc http://, "
+                     "ví dụ «https://laichau.gov.vn/»")
+
+
+def _phone(value: str) -> str:
+    if re.fullmatch(r"\+?[0-9][0-9 .]{5,19}", value):
+        return value
+    raise ValueError(f"số điện thoại «{value}» chỉ được gồm chữ số, dấu cách và dấu chấm, ví dụ «0213 3876 543»")
+
+
+def _email(value: str) -> str:
+    if re.fullmatch(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+", value):
+        return value
+    raise ValueError(f"«{value}» không phải địa chỉ thư điện tử, ví dụ «vanphong@laichau.gov.vn»")
+
+
+def _hhmm(value: object) -> object:
+    """7:30 is 07:30: editors write both."""
+    if isinstance(value, str) and re.fullmatch(r"\d:\d\d", value.strip()):
+        return "0" + value.strip()
+    return value
 
 
 Date = Annotated[dt.date, BeforeValidator(_parse_vn_date)]
 DateTime = Annotated[dt.datetime, AfterValidator(_require_offset)]
 Text = Annotated[str, Field(min_length=1)]
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+Title = Annotated[str, Field(min_length=1, max_length=200)]
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
+AssetPath = Annotated[str, Field(min_length=1), AfterValidator(_asset_path)]
+WebAddress = Annotated[str, Field(min_length=1), AfterValidator(_web_address)]
+Phone = Annotated[str, Field(min_length=1), AfterValidator(_phone)]
+Email = Annotated[str, Field(min_length=1), AfterValidator(_email)]
+HHMM = Annotated[str, BeforeValidator(_hhmm), Field(pattern=HHMM_PATTERN)]
+MAX_MARKDOWN = 50_000   # characters in one Markdown field or body: about twenty printed pages
 
 
 class Model(BaseModel):
     """Base for every content model: unknown keys are errors, never dropped."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+    # no text longer than a few pages: a 5 MB paste is a mistake, and would reach every page that shows it
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True, str_max_length=10_000)
 
 
 # --------------------------------------------------------------------------- shared
@@ -71,14 +146,14 @@ class LegalDoc(Model):
 class Site(Model):
     """site.yml: the agency that publishes the site."""
 
-    name: Text = Field(title="tên cơ quan")
-    short_name: Text = Field(title="tên viết tắt")
+    name: Title = Field(title="tên cơ quan")
+    short_name: Annotated[str, Field(min_length=1, max_length=60)] = Field(title="tên viết tắt")
     parent: str | None = Field(None, title="cơ quan chủ quản")
     province: Text = Field(title="tỉnh, thành phố")
     description: Text = Field(title="mô tả ngắn")
     address: Text = Field(title="địa chỉ")
-    phone: Text = Field(title="điện thoại")
-    email: Text = Field(title="thư điện tử")
+    phone: Phone = Field(title="điện thoại")
+    email: Email = Field(title="thư điện tử")
     base_url: HttpUrl = Field(title="địa chỉ trang", description="Kết thúc bằng dấu /")
     id_authority: Annotated[str, Field(pattern=r"^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$")] = Field(
         title="tên miền định danh",
@@ -89,8 +164,8 @@ class Site(Model):
                           description="Một ngày cơ quan đã giữ tên miền định danh, thường là ngày trang ra mắt "
                                       "(YYYY-MM-DD). Ghi một lần, không bao giờ sửa")
     repo_url: HttpUrl | None = Field(None, title="kho mã nguồn", description="Dùng cho liên kết «Sửa trang này»")
-    repo_branch: str = Field("main", title="nhánh")
-    logo: str | None = Field(None, title="biểu trưng", description="Đường dẫn trong thư mục assets/")
+    repo_branch: Annotated[str, Field(pattern=BRANCH_PATTERN, max_length=100)] = Field("main", title="nhánh")
+    logo: AssetPath | None = Field(None, title="biểu trưng", description="Đường dẫn trong thư mục assets/")
     language: Literal["vi"] = Field("vi", title="ngôn ngữ")
     timezone: Literal["Asia/Ho_Chi_Minh"] = Field("Asia/Ho_Chi_Minh", title="múi giờ")
     main_hotline: Slug = Field(title="đường dây nóng chính", description="Tên tệp (không có .yml) trong hotlines/")
@@ -300,9 +375,23 @@ class Plan(Model):
     appendix: Appendix | None = Field(None, title="phụ lục")
 
     @property
-    def full_number(self) -> str:
-        """28/KH-SLĐTBXH, or …/KH-UBND when the number was left blank."""
-        return f"{self.number or '…'}/{self.symbol}"
+    def label(self) -> str:
+        """The plan's name on the site: "Kế hoạch 28/KH-SLĐTBXH", a blank or unreadable number said in words.
+
+        "Số: /KH-UBND" is faithful to a source signed before it was numbered, but reads as an error.
+        """
+        if self.number:
+            return f"Kế hoạch {self.number}/{self.symbol}"
+        missing = "số không đọc được" if "[không đọc được" in self.number_text else "văn bản chưa ghi số"
+        return f"Kế hoạch {self.symbol} ({missing})"
+
+    @property
+    def issued(self) -> str:
+        """"ngày 29/02/2024"; with the day left blank in the source, "tháng 01/2024" from the written date."""
+        if self.date:
+            return f"ngày {format_date(self.date)}"
+        match = re.search(r"tháng\s+(\d{1,2})\s+năm\s+(\d{4})", self.date_text)
+        return f"tháng {int(match[1]):02d}/{match[2]}" if match else self.date_text
 
     @property
     def known_number(self) -> str | None:
@@ -345,14 +434,18 @@ class Channel(Model):
     value: Text = Field(title="giá trị")
     label: str | None = Field(None, title="nhãn")
 
-    @model_validator(mode="after")
-    def _value_fits_kind(self) -> Channel:
-        if self.kind in (ChannelKind.landline, ChannelKind.mobile, ChannelKind.zalo):
-            if not re.fullmatch(r"\+?[0-9][0-9 .]{5,}", self.value):
-                raise ValueError(f"số điện thoại «{self.value}» chỉ được gồm chữ số, dấu cách và dấu chấm")
-        if self.kind is ChannelKind.email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", self.value):
-            raise ValueError(f"«{self.value}» không phải địa chỉ thư điện tử")
-        return self
+    @field_validator("value")
+    @classmethod
+    def _value_fits_kind(cls, value: str, info: ValidationInfo) -> str:
+        """A number, an address or a web address, checked as its kind needs: it becomes a link."""
+        kind = info.data.get("kind")
+        if kind in (ChannelKind.landline, ChannelKind.mobile, ChannelKind.zalo):
+            return _phone(value)
+        if kind is ChannelKind.email:
+            return _email(value)
+        if kind is ChannelKind.website:
+            return _web_address(value)
+        return value
 
     @property
     def tel(self) -> str:
@@ -361,7 +454,6 @@ class Channel(Model):
 
 
 Weekday = Literal["mo", "tu", "we", "th", "fr", "sa", "su"]
-HHMM = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
 
 
 class Hours(Model):
@@ -431,9 +523,6 @@ class DocumentItem(Model):
     note: str | None = Field(None, title="ghi chú")
 
 
-CODE_PATTERN = r"^[0-9]\.[0-9]{6}(\.[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.[A-Z0-9]{2})?$"
-
-
 class Procedure(Model):
     """procedures/<code>.yml: one administrative procedure (thủ tục hành chính)."""
 
@@ -485,19 +574,20 @@ class Procedure(Model):
 
 
 class Image(Model):
-    src: Text = Field(title="đường dẫn ảnh", description="Trong thư mục assets/")
+    src: AssetPath = Field(title="đường dẫn ảnh", description="Trong thư mục assets/")
     alt: Text = Field(title="mô tả ảnh", description="Mô tả cho người không xem được ảnh")
 
 
 class NewsMeta(Model):
     """news/<yyyy-mm-dd-slug>.md front matter."""
 
-    title: Text = Field(title="tiêu đề")
-    date: DateTime = Field(title="ngày giờ đăng", description="2024-03-15T09:00:00+07:00")
+    title: Title = Field(title="tiêu đề")
+    date: DateTime = Field(title="ngày giờ đăng", description="2024-03-15T09:00:00+07:00; không ghi múi giờ thì "
+                           "hiểu là giờ Việt Nam, chỉ ghi ngày thì hiểu là 00:00 ngày đó")
     updated: DateTime | None = Field(None, title="ngày giờ sửa")
     unit: Text = Field(title="đơn vị")
     category: Text = Field(title="chuyên mục")
-    summary: Text = Field(title="tóm tắt")
+    summary: Annotated[str, Field(min_length=1, max_length=500)] = Field(title="tóm tắt")
     image: Image | None = Field(None, title="ảnh")
     tags: list[Text] = Field(default_factory=list, title="từ khóa")
     id: str | None = Field(None, title="mã định danh cố định",
@@ -511,7 +601,7 @@ class NewsMeta(Model):
 class PageMeta(Model):
     """pages/<slug>.md front matter."""
 
-    title: Text = Field(title="tiêu đề")
+    title: Title = Field(title="tiêu đề")
     description: str | None = Field(None, title="mô tả")
     updated: Date | None = Field(None, title="ngày cập nhật")
 

@@ -164,6 +164,16 @@ def news_path(entry: Entry[models.NewsMeta]) -> str:
     return f"tin-tuc/{_news_slug(entry)}.md"
 
 
+# The page each folder of records publishes a file at, by the file's stem.
+_RECORD_ADDRESSES = {"news": "tin-tuc/{}/", "procedures": "thu-tuc/{}/", "plans": "ke-hoach/{}/", "pages": "{}/"}
+
+
+def record_address(source: Path) -> str | None:
+    """The address a record file's page has by default: a link to a file left out for its errors is not broken."""
+    pattern = _RECORD_ADDRESSES.get(source.parts[0]) if len(source.parts) == 2 else None
+    return pattern.format(source.name.rsplit(".", 1)[0]) if pattern else None
+
+
 def news_url(content: Content, entry: Entry[models.NewsMeta]) -> str:
     """The item's public address, as feeds and shares need it."""
     return f"{content.site.base_url}tin-tuc/{_news_slug(entry)}/"
@@ -256,7 +266,7 @@ def _plans_index(content: Content) -> Output:
 def _plan(content: Content, entry: Entry[models.Plan]) -> Output:
     plan = entry.model
     return page_output(f"ke-hoach/{entry.id}.md",
-                    page_meta(content, f"Kế hoạch {plan.full_number}", plan.title, entry.source.as_posix(),
+                    page_meta(content, plan.label, plan.title, entry.source.as_posix(),
                               plan.updated or plan.date or content.newest_date(),
                               terms=[plan.issuer, plan.parent_body, plan.date_text, plan.signer.name,
                                      *_section_titles(plan.sections)]),
@@ -481,6 +491,7 @@ def render_site(content: Content, memo: Memo | None = None) -> list[Output]:
         memo.get(content, "duong-day-nong.md", tuple(content.hotlines), lambda: render_hotlines(content)),
         memo.get(content, "chi-so.md", (content.indices,), lambda: render_indices(content)),
         memo.get(content, "tim-kiem.md", (), lambda: render_search(content)),
+        memo.get(content, "robots.txt", (), lambda: render_robots(content)),
     ]
     for group in (render_plans(content, memo), render_procedures(content, memo), render_news(content, memo),
                   render_channels(content, memo), render_pages(content, memo)):
@@ -494,6 +505,11 @@ def sitemap(content: Content, outputs: list[Output], memo: Memo) -> Output:
                          for o in outputs if o.updated))
     return memo.reuse("sitemap.xml", pages, lambda: Output("sitemap.xml", ENV.get_template("sitemap.xml.j2")
                                                            .render(pages=pages)))
+
+
+def render_robots(content: Content) -> Output:
+    """robots.txt: every page may be crawled, and the sitemap says where they are."""
+    return Output("robots.txt", ENV.get_template("robots.txt.j2").render(sitemap=f"{content.site.base_url}sitemap.xml"))
 
 
 def search_pages(outputs: list[Output], memo: Memo) -> list[Output]:

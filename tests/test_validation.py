@@ -66,7 +66,7 @@ def test_missing_required_field(content_copy: Path):
     proc.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = run_validate(content_copy)
     first_key = line_of(proc, "code:")  # a missing field is reported where the record starts
-    assert_reported(result, f"{proc.name}:{first_key}:", "agency (cơ quan giải quyết)", "thiếu trường bắt buộc")
+    assert_reported(result, f"{proc.name}:{first_key}:", "cơ quan giải quyết (agency)", "thiếu trường bắt buộc")
 
 
 def test_impossible_date(content_copy: Path):
@@ -80,7 +80,7 @@ def test_unknown_online_level(content_copy: Path):
     proc = first(content_copy / "procedures", "*.yml")
     line = set_line(proc, "online_level:", 'online_level: "mức độ 4"')
     result = run_validate(content_copy)
-    assert_reported(result, f"{proc.name}:{line}:", "online_level", "chỉ chấp nhận: 'toàn trình', 'một phần' hoặc 'không trực tuyến'")
+    assert_reported(result, f"{proc.name}:{line}:", "online_level", "chỉ chấp nhận: «toàn trình», «một phần» hoặc «không trực tuyến»")
 
 
 def test_duplicate_procedure_code(content_copy: Path):
@@ -89,7 +89,7 @@ def test_duplicate_procedure_code(content_copy: Path):
     code = original.stem
     set_line(other, "code:", f'code: "{code}"')
     result = run_validate(content_copy)
-    assert_reported(result, f"{other.name}:", "code (mã thủ tục)", f"mã thủ tục «{code}» trùng với")
+    assert_reported(result, f"{other.name}:", "mã thủ tục (code)", f"mã thủ tục «{code}» được dùng ở nhiều tệp")
 
 
 def test_news_without_title(content_copy: Path):
@@ -98,7 +98,7 @@ def test_news_without_title(content_copy: Path):
     text = [line for line in text if not line.startswith("title:")]
     news.write_text("\n".join(text) + "\n", encoding="utf-8")
     result = run_validate(content_copy)
-    assert_reported(result, f"{news.name}:2:", "title (tiêu đề)", "thiếu trường bắt buộc")
+    assert_reported(result, f"{news.name}:2:", "tiêu đề (title)", "thiếu trường bắt buộc")
 
 
 def test_all_errors_come_in_one_run(content_copy: Path):
