@@ -16,6 +16,16 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
+# The Nu HTML Checker for tests/test_validators.py: the npm package vnu-jar ships vnu.jar itself (nothing is
+# downloaded at install time); Java from Debian. Installed into .cache/ (ignored by git).
+VNU := .cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+$(VNU):
+	npm install --silent --no-audit --no-fund --prefix .cache/vnu vnu-jar@26.9.27
+
+/usr/bin/java:
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless
+
 # Debian's Chromium for the browser tests (never `playwright install`: it downloads a browser).
 /usr/bin/chromium:
 	apt-get update -qq
@@ -30,11 +40,11 @@ validate: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/cchc serve
 
-test: $(STAMP) /usr/bin/chromium
+test: $(STAMP) /usr/bin/chromium /usr/bin/java $(VNU)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf build site test-artifacts
+	rm -rf build site test-artifacts .cache

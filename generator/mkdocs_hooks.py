@@ -53,7 +53,7 @@ def on_files(files: Any, config: Any, **_: Any) -> Any:
 
 def on_post_template(output: str, config: Any, **_: Any) -> str:
     """Theme templates (404.html) are written by shard 0 only."""
-    return output if _shard(config)[0] == 0 else ""
+    return on_post_page(output) if _shard(config)[0] == 0 else ""
 
 
 def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
@@ -67,6 +67,19 @@ def on_page_content(html: str, page: Any, **_: Any) -> str:
     body = _bodies.pop(page.file.src_uri)
     page.toc = get_toc(toc_tokens(body))
     return body
+
+
+# Material 9.8.1's base.html puts autocomplete="off" on its two toggle checkboxes, outside any block an
+# override could replace; HTML allows autocomplete on no checkbox, and Material closes both toggles itself.
+_TOGGLES = [(f'type="checkbox" id="__{name}" autocomplete="off">', f'type="checkbox" id="__{name}">')
+            for name in ("drawer", "search")]
+
+
+def on_post_page(output: str, **_: Any) -> str:
+    """Valid HTML from the theme's toggles (pages and 404.html): two exact replacements, no parsing."""
+    for old, new in _TOGGLES:
+        output = output.replace(old, new, 1)
+    return output
 
 
 def toc_tokens(html: str) -> list[dict[str, Any]]:
