@@ -69,16 +69,17 @@ def on_page_content(html: str, page: Any, **_: Any) -> str:
     return body
 
 
-# Material 9.8.1's base.html puts autocomplete="off" on its two toggle checkboxes, outside any block an
-# override could replace; HTML allows autocomplete on no checkbox, and Material closes both toggles itself.
-_TOGGLES = [(f'type="checkbox" id="__{name}" autocomplete="off">', f'type="checkbox" id="__{name}">')
-            for name in ("drawer", "search")]
+# Attributes HTML forbids that Material 9.8.1 writes outside any block an override could replace:
+# autocomplete="off" on base.html's two toggle checkboxes (Material closes both toggles itself), and an
+# empty tabindex on the label of a navigation section (partials/nav-item.html).
+_INVALID = [*((f'type="checkbox" id="__{name}" autocomplete="off">', f'type="checkbox" id="__{name}">')
+              for name in ("drawer", "search")), (' tabindex="">', ">")]
 
 
 def on_post_page(output: str, **_: Any) -> str:
-    """Valid HTML from the theme's toggles (pages and 404.html): two exact replacements, no parsing."""
-    for old, new in _TOGGLES:
-        output = output.replace(old, new, 1)
+    """Valid HTML from the theme (pages and 404.html): exact replacements, no parsing."""
+    for old, new in _INVALID:
+        output = output.replace(old, new)
     return output
 
 

@@ -166,13 +166,13 @@ def test_rss_feeds_follow_the_rss2_rules(which: str, default_site: Built, exampl
 
 
 def test_news_items_with_images(default_site: Built):
-    """The default content has news with images made for the project: small, described, illustrative."""
+    """The default content has news with images drawn for the project: small, described, illustrative."""
     with_images = [n for n in default_site.content.news if n.model.image]
     assert len(with_images) >= 2
     for news in with_images:
         image = news.model.image
         assert 0 < _image_size(default_site, image.src) < 30_000
-        assert news.model.illustrative and "minh họa" in image.alt
+        assert news.model.illustrative and "minh-hoa" in image.src and len(image.alt.split()) >= 8
         img = default_site.html(f"tin-tuc/{news.id}/").select_one("article img")
         assert img["alt"] == image.alt and (default_site.site / image.src).is_file()
 
