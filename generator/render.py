@@ -239,8 +239,9 @@ def render_home(content: Content) -> Output:
     plans = sorted(content.plans, key=lambda p: (p.model.year, p.model.date or dt.date.min), reverse=True)
     fields = sorted({p.model.field for p in content.procedures}, key=_alphabetical)
     site = content.site
-    return page_output("index.md", page_meta(content, site.name, site.description, "site.yml",
-                                   content.newest_date(), hide=["navigation"],
+    # titled by what the site is, not by the agency's name, which the theme adds to <title> already
+    return page_output("index.md", page_meta(content, site.description, site.description, "site.yml",
+                                   content.newest_date(), hide=["navigation", "toc"],
                                    terms=[site.short_name, site.parent, site.province, site.address, site.phone]),
                  "home.html.j2", site=content.site, news=news, news_path=news_path,
                  hotline=content.main_hotline.model, plan=plans[0] if plans else None,
@@ -454,7 +455,7 @@ def render_indices(content: Content) -> Output:
 
 def render_search(content: Content) -> Output:
     return page_output("tim-kiem.md", page_meta(content, "Tìm kiếm", "Tìm thủ tục hành chính, tin tức và kế hoạch.",
-                                      "pages/", content.newest_date(), terms=None), "search.html.j2")
+                                      "", content.newest_date(), terms=None), "search.html.j2")  # no file to edit
 
 
 def render_pages(content: Content, memo: Memo) -> Iterator[Output]:
@@ -525,10 +526,11 @@ def nav(content: Content) -> list[Any]:
     Listing every procedure or news item in the sidebar would make each page's
     HTML grow with the site, and the build O(N²).
     """
-    items: list[Any] = [{"Trang chủ": "index.md"}, {"Kế hoạch": "ke-hoach/index.md"},
-                        {"Thủ tục hành chính": "thu-tuc/index.md"}, {"Đường dây nóng": "duong-day-nong.md"},
+    items: list[Any] = [{"Trang chủ": "index.md"}, {"Thủ tục hành chính": "thu-tuc/index.md"},
+                        {"Đường dây nóng": "duong-day-nong.md"}, {"Kế hoạch": "ke-hoach/index.md"},
                         {"Tin tức": "tin-tuc/index.md"}, {"Chỉ số": "chi-so.md"}]
-    items += [{p.model.title: f"{p.id}.md"} for p in content.pages]
-    items.append({"Dữ liệu mở": "du-lieu-mo.md"})
+    # The free pages and the open data go in the footer, not the top tabs (overrides/partials/tabs.html)
+    items.append({"Thông tin khác": [*({p.model.title: f"{p.id}.md"} for p in content.pages),
+                                     {"Dữ liệu mở": "du-lieu-mo.md"}]})
     return items
 

@@ -100,7 +100,7 @@ def test_number_date_issuer_signer(plan_site):
     assert expected["signer"] in signature
     for line in expected["signer_lines"]:
         assert line in signature
-    times = [t["datetime"] for t in page.select(".md-typeset table time")]
+    times = [t["datetime"] for t in page.select(".cchc-facts time")]
     if expected["date"]:
         assert entry.model.date == expected["date"]
         assert expected["date"].isoformat() in times
@@ -134,7 +134,10 @@ def test_nothing_missing(plan_site):
         if len(re.sub(r"[^a-z]", "", fold(line))) < 25:
             continue
         shingles = grams(line)
-        if len(shingles & page) / len(shingles) < 0.5:
+        # The worst OCR lines ("Mit trin Té qudc Vigt Nam") share just under half their shingles with
+        # the restored text. Shingles of common words also match other plans (median 0.76 against
+        # another plan's page), so this finds only sections or paragraphs left out wholesale.
+        if len(shingles & page) / len(shingles) < 0.45:
             missing.append(line)
     assert missing == []
 

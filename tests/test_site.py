@@ -132,8 +132,14 @@ def test_hotlines_page_links_every_channel(default_site: Built):
                 assert f"tel:{channel.tel}" in hrefs
             elif channel.kind.value == "email":
                 assert f"mailto:{channel.value}" in hrefs
-        for slot in hotline.hours:
-            assert f"{slot.opens}–{slot.closes}" in page.get_text()
+    # each hotline's hours: one line per set of days, its times in order ("Thứ Hai – Thứ Sáu: 7:30–11:30, 13:30–17:00")
+    main = next(h.model for h in default_site.content.hotlines if h.model.main)
+    section = page.select_one(f'section.cchc-hotline:has(h2:-soup-contains("{main.name}"))')
+    lines = [" ".join(li.get_text(" ").split()) for li in section.select("ul.cchc-hours li")]
+    weekdays = [slot for slot in main.hours if slot.days == ["mo", "tu", "we", "th", "fr"]]
+    assert len(lines) == len({tuple(slot.days) for slot in main.hours})
+    assert lines[0] == "Thứ Hai – Thứ Sáu: " + ", ".join(
+        f"{slot.opens.removeprefix('0')}–{slot.closes.removeprefix('0')}" for slot in weekdays)
 
 
 def test_news_pages_and_index(default_site: Built):
@@ -172,8 +178,29 @@ def test_every_page_has_help_updated_date_and_feeds(default_site: Built):
         assert updated is not None and re.fullmatch(r"\d{2}/\d{2}/\d{4}", updated.get_text()), html
         feeds_links = {link["type"] for link in page.select("link[rel~=alternate]")}
         assert {"application/rss+xml", "application/atom+xml"} <= feeds_links, html
-        edit = [a for a in page.select(".cchc-page-footer a") if "Sửa trang" in a.get_text()]
-        assert edit and "/content/" in edit[0]["href"] and not edit[0]["href"].endswith(".md.md"), html
+        # the default site has no repository of its own: no "edit this page" leading to an example host
+        assert not [a for a in page.select("a") if "Sửa trang" in a.get_text()], html
+
+
+def test_edit_links_lead_to_each_page_s_own_file(content_copy, build_site):
+    site_yml = content_copy / "site.yml"
+    site_yml.write_text(re.sub(r"(?m)^repo_url: .*$", "repo_url: https://github.com/snv-lai-chau/cchc",
+                               site_yml.read_text(encoding="utf-8")), encoding="utf-8")
+    built = build_site(content_copy)
+    content = built.content
+    edit, tree = "https://github.com/snv-lai-chau/cchc/edit/main/content/", "https://github.com/snv-lai-chau/cchc/tree/main/content/"
+    expected = {
+        "": edit + "site.yml",
+        f"thu-tuc/{content.procedures[0].id}/": edit + content.procedures[0].source.as_posix(),
+        f"tin-tuc/{content.news[0].id}/": edit + content.news[0].source.as_posix(),
+        f"ke-hoach/{content.plans[0].id}/": edit + content.plans[0].source.as_posix(),
+        f"{content.pages[0].id}/": edit + content.pages[0].source.as_posix(),
+        "duong-day-nong/": tree + "hotlines/",
+        "tim-kiem/": None,  # made from a template, not from a file an editor changes
+    }
+    for url, target in expected.items():
+        links = [a["href"] for a in built.html(url).select(".cchc-page-footer a") if "Sửa trang" in a.get_text()]
+        assert links == ([target] if target else []), url
 
 
 def test_visible_text_is_nfc(default_site: Built):

@@ -22,6 +22,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from generator.vietnamese import TZ, slugify
+
 sync_api = pytest.importorskip("playwright.sync_api")
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -42,9 +44,27 @@ REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class _SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site below its own base path (/cchc-lai-chau/), as its host does, 404.html for what is missing."""
+
+    prefix = "/"
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
         pass
+
+    def translate_path(self, path: str) -> str:
+        return super().translate_path("/" + path.removeprefix(self.prefix))
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
 
 class Served:
@@ -69,13 +89,14 @@ class Served:
 
 @pytest.fixture(scope="session")
 def served_site(default_site) -> Iterator[Served]:
-    handler = functools.partial(_QuietHandler, directory=str(default_site.site))
+    prefix = urlsplit(str(default_site.content.site.base_url)).path
+    handler = functools.partial(type("Handler", (_SiteHandler,), {"prefix": prefix}), directory=str(default_site.site))
     server = http.server.ThreadingHTTPServer((LOCAL_HOST, 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
     try:
-        yield Served(default_site, f"http://{LOCAL_HOST}:{server.server_address[1]}/")
+        yield Served(default_site, f"http://{LOCAL_HOST}:{server.server_address[1]}{prefix}")
     finally:
         server.shutdown()
         server.server_close()
@@ -112,26 +133,78 @@ def new_page(browser, served_site) -> Iterator[Callable[..., object]]:
     contexts = []
     requests: list[str] = []
 
-    def block_foreign(route) -> None:
-        if is_local(route.request.url):
-            route.continue_()
-        else:
-            route.abort("blockedbyclient")
-
     def make(**context_options):
-        context = browser.new_context(**context_options)
-        context.set_default_timeout(15_000)
-        context.on("request", lambda request: requests.append(request.url))
-        context.route("**/*", block_foreign)
-        contexts.append(context)
-        return context.new_page()
+        contexts.append(guarded_context(browser, requests, **context_options))
+        return contexts[-1].new_page()
 
     yield make
 
     for context in contexts:
         context.close()
+    assert_local(requests)
+
+
+def _block_foreign(route) -> None:
+    if is_local(route.request.url):
+        route.continue_()
+    else:
+        route.abort("blockedbyclient")
+
+
+def guarded_context(browser, requests: list[str], **context_options):
+    """A browser context that records every request into ``requests`` and aborts those to other hosts."""
+    context = browser.new_context(**context_options)
+    context.set_default_timeout(15_000)
+    context.on("request", lambda request: requests.append(request.url))
+    context.route("**/*", _block_foreign)
+    return context
+
+
+def assert_local(requests: list[str]) -> None:
     foreign = sorted({url for url in requests if not is_local(url)})
     assert not foreign, "the page requested hosts other than 127.0.0.1:\n  " + "\n  ".join(foreign)
+
+
+# The screens every page is checked on: two phones and a laptop.
+VIEWPORTS = {360: {"width": 360, "height": 640}, 390: {"width": 390, "height": 844}, 1366: {"width": 1366, "height": 768}}
+
+
+@pytest.fixture(scope="session")
+def context_for(browser) -> Iterator[Callable[..., object]]:
+    """One browser context per screen size and colour scheme, shared by the whole session.
+
+    Opening a context costs more than most checks; the browser cache they keep
+    is what a citizen's browser keeps too (tests that need a first visit clear it).
+    """
+    made: dict[tuple[int, str], object] = {}
+    requests: list[str] = []
+
+    def get(width: int, scheme: str = "light"):
+        if (width, scheme) not in made:
+            phone = width < 700
+            made[width, scheme] = guarded_context(browser, requests, viewport=VIEWPORTS[width], device_scale_factor=1,
+                                                  is_mobile=phone, has_touch=phone, color_scheme=scheme)
+        return made[width, scheme]
+
+    yield get
+    for context in made.values():
+        context.close()
+    assert_local(requests)
+
+
+@pytest.fixture
+def visit(context_for, served_site) -> Iterator[Callable[..., object]]:
+    """Open a site path in the shared context of a screen size and scheme; the page is closed after the test."""
+    pages = []
+
+    def open_page(path: str, width: int = 390, scheme: str = "light", wait_until: str = "load"):
+        pages.append(context_for(width, scheme).new_page())
+        pages[-1].goto(served_site.url(path), wait_until=wait_until)
+        return pages[-1]
+
+    yield open_page
+    for page in pages:
+        page.close()
 
 
 @pytest.fixture
@@ -140,21 +213,39 @@ def page(new_page):
     return new_page()
 
 
-PAGE_TYPES = ["home", "plan", "procedure-index", "procedure", "hotlines", "news-index", "news-item", "indices"]
+PAGE_TYPES = ["home", "plans-index", "plan", "procedure-index", "procedure", "poster", "hotlines", "news-index",
+              "news-month", "news-item", "category", "indices", "open-data", "search", "404", "free-page"]
 
 
 def page_path(content, page_type: str) -> str:
-    """The URL path of one page of the given kind."""
+    """The URL path of one page of the given kind (below the site's base path)."""
+    news = content.news[0]
+    month = news.model.date.astimezone(TZ).strftime("%Y-%m")
     return {
         "home": "/",
+        "plans-index": "/ke-hoach/",
         "plan": f"/ke-hoach/{content.plans[0].id}/",
         "procedure-index": "/thu-tuc/",
         "procedure": f"/thu-tuc/{content.procedures[0].id}/",
+        "poster": f"/thu-tuc/niem-yet/{content.procedures[0].id}.html",
         "hotlines": "/duong-day-nong/",
         "news-index": "/tin-tuc/",
-        "news-item": f"/tin-tuc/{content.news[0].id}/",
+        "news-month": f"/tin-tuc/{month}/",
+        "news-item": f"/tin-tuc/{news.id}/",
+        "category": f"/tin-tuc/chuyen-muc/{slugify(news.model.category)}/",
         "indices": "/chi-so/",
+        "open-data": "/du-lieu-mo/",
+        "search": "/tim-kiem/?q=khai+sinh",
+        "404": "/trang-nay/khong-co/",  # two folders deep: the 404 page must be styled at any depth
+        "free-page": f"/{content.pages[0].id}/",
     }[page_type]
+
+
+def page_file(site: Path, path: str) -> Path | None:
+    """The built file a page path is served from; None for the 404 page, which answers any missing path."""
+    path = path.split("?")[0].strip("/")
+    file = site / path if path.endswith(".html") else site / path / "index.html"
+    return file if file.is_file() else None
 
 
 @pytest.fixture(scope="session")
@@ -168,5 +259,5 @@ def artifacts_dir() -> Path:
 def page_type(request, served_site) -> tuple[str, str]:
     """Each kind of page the generator writes, as (name, URL path)."""
     path = page_path(served_site.content, request.param)
-    assert (served_site.site / path.strip("/") / "index.html").is_file(), f"the build has no page {path}"
+    assert (page_file(served_site.site, path) is None) == (request.param == "404"), f"the build has no page {path}"
     return request.param, path

@@ -1,12 +1,6 @@
-"""The site in a real browser: without JavaScript, by keyboard, on a phone, with a clean console."""
+"""The site in a real browser: without JavaScript, by keyboard, with a clean console (phones: test_phone.py)."""
 
 from __future__ import annotations
-
-import struct
-
-import pytest
-
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 1, "is_mobile": True, "has_touch": True}
 
 
 def test_procedure_page_works_without_javascript(new_page, served_site):
@@ -93,28 +87,6 @@ def test_first_tab_focuses_a_visible_skip_link(page, served_site):
     )
 
 
-def png_size(data: bytes) -> tuple[int, int]:
-    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG file"
-    return struct.unpack(">II", data[16:24])
-
-
-@pytest.mark.parametrize("kind", ["home", "procedure"])
-def test_phone_screenshot(new_page, served_site, artifacts_dir, kind):
-    """Full-page screenshots at a phone's size, kept in test-artifacts/ for review."""
-    page = new_page(**PHONE)
-    page.goto(served_site.url(served_site.path_of(kind)), wait_until="load")
-    target = artifacts_dir / f"{kind}-phone.png"
-    target.unlink(missing_ok=True)
-    page.screenshot(path=str(target), full_page=True)
-
-    assert target.is_file()
-    data = target.read_bytes()
-    assert len(data) > 20_000, f"{target} is only {len(data)} bytes"
-    width, height = png_size(data)
-    assert width == 390, f"{target} is {width} px wide, not 390: the page scrolls sideways on a phone"
-    assert height >= 844
-
-
 def test_page_loads_without_console_errors(page, served_site, page_type):
     name, path = page_type
     errors: list[str] = []
@@ -126,6 +98,8 @@ def test_page_loads_without_console_errors(page, served_site, page_type):
         # A missing favicon on our own server is Chromium's business, not the site's;
         # a failed request to another host is not (the page fixture also fails on it).
         if served_site.is_local(url) and url.split("?")[0].endswith("favicon.ico"):
+            return
+        if name == "404" and url == served_site.url(path):  # the 404 page's own status, which it is there to answer
             return
         errors.append(f"console.error: {message.text} ({url}:{message.location.get('lineNumber')})")
 
