@@ -12,8 +12,9 @@ import feedparser
 import markdown
 import pytest
 from bs4 import BeautifulSoup
+from pydantic import ValidationError
 
-from generator import feeds, render
+from generator import feeds, models, render
 from generator.vietnamese import TZ, fold, format_date
 from tests.conftest import CONTENT, Built
 
@@ -86,6 +87,54 @@ def test_every_procedure_page_carries_its_fields(default_site: Built):
         assert len(page.select("ul.cchc-checklist input[type=checkbox]")) == len(proc.documents)
         submit = page.select_one("a.cchc-submit")
         assert (submit is not None) == (proc.online_level.value != "không trực tuyến"), proc.code
+
+
+def test_procedure_help_gives_the_hotline_for_its_level(default_site: Built):
+    """Province-level procedures: the service centre's line; district and commune ones: the control office's."""
+    hotlines = {h.id: h.model for h in default_site.content.hotlines}
+    main = default_site.content.main_hotline.model
+    for entry in default_site.content.procedures:
+        levels = {level.value for level in entry.model.levels}
+        expected = (hotlines["trung-tam-phuc-vu-hanh-chinh-cong"] if "tỉnh" in levels
+                    else hotlines["van-phong-ubnd-kiem-soat-tthc"] if levels & {"huyện", "xã"} else main)
+        contact = default_site.html(f"thu-tuc/{entry.id}/").select_one(".cchc-contact")
+        assert expected.name in contact.get_text(), entry.id
+        assert [a["href"] for a in contact.select("a.cchc-call__button")] == [f"tel:{c.tel}" for c in expected.phones()]
+
+
+def test_checklist_says_each_thing_once(default_site: Built):
+    """ "1 bản chính", not "1 bản chính. Bản chính": a note the quantity already says is left out."""
+    for entry in default_site.content.procedures:
+        labels = default_site.html(f"thu-tuc/{entry.id}/").select("ul.cchc-checklist label")
+        for doc, label in zip(entry.model.documents, labels, strict=True):
+            text = " ".join(label.get_text(" ").split()).lower()
+            if doc.note:
+                assert text.count(" ".join(doc.note.split()).lower()) == 1, (entry.id, text)
+
+
+def test_named_forms_link_to_their_files(content_copy, build_site):
+    (content_copy / "assets" / "mau").mkdir(parents=True)
+    (content_copy / "assets" / "mau" / "to-khai-khai-sinh.pdf").write_bytes(b"%PDF-1.4 mau")
+    source = content_copy / "procedures" / "1.001193.yml"
+    text = source.read_text(encoding="utf-8")
+    text = text.replace("  form: Theo mẫu ban hành kèm theo Thông tư số 04/2020/TT-BTP\n",
+                        "  form: Theo mẫu ban hành kèm theo Thông tư số 04/2020/TT-BTP\n"
+                        "  form_url: assets/mau/to-khai-khai-sinh.pdf\n", 1)
+    source.write_text(text, encoding="utf-8")
+    built = build_site(content_copy)
+    links = built.html("thu-tuc/1.001193/").select(".cchc-checklist .cchc-form a[href]")
+    assert len(links) == 1 and "Thông tư số 04/2020/TT-BTP" in links[0].get_text()
+    assert (built.site / "thu-tuc" / "1.001193" / links[0]["href"]).resolve().read_bytes() == b"%PDF-1.4 mau"
+    # the other papers name no form: nothing else in the checklist is a link
+    assert len(built.html("thu-tuc/1.001193/").select(".cchc-checklist a[href]")) == 1
+
+
+def test_a_form_file_is_a_web_address_or_in_assets():
+    for good in ("assets/mau/to-khai.pdf", "https://dichvucong.gov.vn/mau/to-khai.docx"):
+        assert models.DocumentItem(name="Tờ khai", form_url=good).form_url == good
+    for bad in ("javascript:alert(1)", "../site.yml", "assets/../../etc/passwd", "mau/to-khai.pdf"):
+        with pytest.raises(ValidationError):
+            models.DocumentItem(name="Tờ khai", form_url=bad)
 
 
 def test_procedure_index_lists_every_procedure_by_field(default_site: Built):

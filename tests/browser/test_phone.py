@@ -100,8 +100,10 @@ def test_no_layout_shift_on_a_slow_phone(context_for, served_site, page_type):
         cdp.send("Network.emulateNetworkConditions", SLOW_4G)
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
         page.add_init_script(RECORD_SHIFTS)
-        page.goto(served_site.url(path), wait_until="load")
-        page.wait_for_timeout(800)  # scripts that run after load (the finder, the search page) have had their turn
+        page.goto(served_site.url(path), wait_until="networkidle")
+        if name == "search":
+            page.wait_for_selector("[data-cchc-page-results] li")
+        page.wait_for_timeout(300)  # the last frame after the last response
         shift = page.evaluate("window.__cls")
     finally:
         page.close()
@@ -134,7 +136,9 @@ def png_size(data: bytes) -> tuple[int, int]:
 def test_phone_screenshot(visit, page_type, artifacts_dir):
     """Full-page screenshots at a phone's size, kept in test-artifacts/ for review."""
     name, path = page_type
-    page = visit(path, 390)
+    page = visit(path, 390, wait_until="networkidle")
+    if name == "search":
+        page.wait_for_selector("[data-cchc-page-results] li")
     target = artifacts_dir / f"{name}-phone.png"
     target.unlink(missing_ok=True)
     page.screenshot(path=str(target), full_page=True)
