@@ -65,7 +65,7 @@ def mkdocs_config(content: validate.Content, paths: Paths) -> dict:
         "site_name": str(escape(site.name)),  # printed unescaped by the theme
         "site_url": str(site.base_url),
         "site_description": str(escape(site.description)),
-        "copyright": f"{site.name} · Dữ liệu mở theo giấy phép CC BY 4.0",
+        "copyright": f"{escape(site.name)} · Dữ liệu mở theo giấy phép CC BY 4.0",  # printed unescaped too
         "docs_dir": str(paths.docs.resolve()),
         "site_dir": str(paths.site.resolve()),
         "theme": {"name": "material", "custom_dir": str((REPO / "overrides").resolve()), "language": "vi"},

@@ -1,8 +1,15 @@
-"""``cchc serve``: the site on a local address, rebuilt as soon as content changes (preview.py)."""
+"""``cchc serve``: the site on a local address, rebuilt as soon as content changes (preview.py).
+
+While the content has errors, the site stays as it was last built and every
+page served carries a banner listing them (file:line: field: message), so an
+editor looking at the browser, not the terminal, sees why the edit does not
+show. The banner goes, and the terminal says so, once the content is fixed.
+"""
 
 from __future__ import annotations
 
 import logging
+import re
 import sys
 
 import watchdog.observers
@@ -11,6 +18,9 @@ from mkdocs.livereload import LiveReloadServer
 from . import build
 from .errors import ContentErrors
 from .preview import Preview
+from .render import ENV
+
+_BODY = re.compile(rb"<body[^>]*>")
 
 
 class _Server(LiveReloadServer):
@@ -23,23 +33,37 @@ class _Server(LiveReloadServer):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.observer = watchdog.observers.Observer()
+        self.banner = b""  # the error list shown on every page, while there are errors
+
+    def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
+        content = super()._inject_js_into_html(content, epoch)
+        body = _BODY.search(content)
+        if not self.banner or body is None:
+            return content
+        return content[:body.end()] + self.banner + content[body.end():]
 
 
-def rebuild(preview: Preview) -> list[str]:
-    """One rebuild after an edit; content errors are printed and the site is left as it was."""
+def rebuild(preview: Preview, server: _Server) -> list[str]:
+    """One rebuild after an edit; content errors are printed, shown on every page, and the site is left as it was."""
+    root = preview.paths.content
     try:
-        return preview.rebuild()
+        changed = preview.rebuild()
     except ContentErrors as exc:
-        for err in exc.errors:
-            print(err.text(preview.paths.content), file=sys.stderr)
+        lines = [err.text(root) for err in exc.errors]
+        print("\n".join(lines), file=sys.stderr)
+        server.banner = ENV.get_template("preview_errors.html.j2").render(errors=lines).encode("utf-8")
         return []
+    if server.banner:
+        server.banner = b""
+        print("Đã hết lỗi: nội dung hợp lệ, bản xem trước đã cập nhật.", file=sys.stderr)
+    return changed
 
 
 def serve(paths: build.Paths, host: str, port: int) -> int:
     logging.getLogger("cchc").setLevel(logging.INFO)
     preview = Preview(paths)
     preview.build()
-    server = _Server(builder=lambda: rebuild(preview), host=host, port=port, root=str(paths.site))
+    server = _Server(builder=lambda: rebuild(preview, server), host=host, port=port, root=str(paths.site))
     server.build_delay = 0.05
     server.watch(str(paths.content))
     print(f"Xem trước tại http://{host}:{port}/ — sửa tệp trong {paths.content} để dựng lại.")
