@@ -152,19 +152,25 @@ def _flatten(value: Any, path: str, out: dict[str, str]) -> None:
 
 
 def _columns(rows: list[dict[str, str]], fields: list[str]) -> list[str]:
-    """Every column, in the records' field order (the model's ``fields`` when there is no record); a bare
-    column (a list or object that is empty or null in some row) is left out where another row nests under it."""
-    rank: dict[tuple[str, ...], int] = {}
-    for row in rows:
-        for column in row:
-            parts = tuple(column.split("."))
-            for depth in range(1, len(parts) + 1):
-                rank.setdefault(parts[:depth], len(rank))
+    """Every column, in the records' field order (the model's ``fields`` when there is no record).
+
+    A list or object that is empty or null in one row is a bare column there; it is left out when
+    another row has columns below it.
+    """
     if not rows:
         return fields
-    found = {column for row in rows for column in row}
-    nested = {column for column in found if any(other.startswith(column + ".") for other in found)}
-    return sorted(found - nested, key=lambda c: [rank[tuple(c.split("."))[:d]] for d in range(1, c.count(".") + 2)])
+    found = list(dict.fromkeys(column for row in rows for column in row))
+    rank: dict[tuple[str, ...], int] = {}  # each path prefix, in the order it first appears
+    for column in found:
+        for prefix in _prefixes(tuple(column.split("."))):
+            rank.setdefault(prefix, len(rank))
+    parents = {".".join(prefix[:-1]) for prefix in rank if len(prefix) > 1}
+    return sorted((c for c in found if c not in parents),
+                  key=lambda c: [rank[prefix] for prefix in _prefixes(tuple(c.split(".")))])
+
+
+def _prefixes(parts: tuple[str, ...]) -> list[tuple[str, ...]]:
+    return [parts[:depth] for depth in range(1, len(parts) + 1)]
 
 
 def _csv(name: str, records: list[dict[str, Any]]) -> str:
