@@ -50,6 +50,12 @@ def example_site(build_site) -> Built:
     return build_site(EXAMPLE)
 
 
+@pytest.fixture(params=["default", "example"])
+def either_site(request, build_site) -> Built:
+    """The default site, then the example: a test that takes it runs on both."""
+    return build_site(CONTENT if request.param == "default" else EXAMPLE)
+
+
 @pytest.fixture(scope="session")
 def atom_schema() -> etree.RelaxNG:
     rng = rnc2rng.dumps(rnc2rng.load(str(REPO / "tests" / "schemas" / "atom.rnc")))
@@ -97,10 +103,8 @@ def test_the_schema_rejects_what_validators_reject(default_site: Built, atom_sch
     assert not atom_schema.validate(etree.fromstring(broken.encode("utf-8")))
 
 
-@pytest.mark.parametrize("which", ["default", "example"])
-def test_atom_feeds_validate_against_rfc4287(which: str, default_site: Built, example_site: Built,
-                                             atom_schema: etree.RelaxNG):
-    site = default_site if which == "default" else example_site
+def test_atom_feeds_validate_against_rfc4287(either_site: Built, atom_schema: etree.RelaxNG):
+    site = either_site
     base = str(site.content.site.base_url)
     channels = _channels(site)
     assert sorted(p.parent.relative_to(site.site).as_posix() + "/" for p in site.site.rglob("atom.xml")) == \
@@ -132,9 +136,8 @@ def _html_links(fragment: str) -> list[str]:
     return [v for element in tree.iter() for k, v in element.attrib.items() if k in ("href", "src")]
 
 
-@pytest.mark.parametrize("which", ["default", "example"])
-def test_rss_feeds_follow_the_rss2_rules(which: str, default_site: Built, example_site: Built):
-    site = default_site if which == "default" else example_site
+def test_rss_feeds_follow_the_rss2_rules(either_site: Built):
+    site = either_site
     base = str(site.content.site.base_url)
     tag = f"tag:{site.content.site.id_authority},{site.content.site.id_date.isoformat()}:"
     for folder, items in _channels(site).items():
@@ -180,10 +183,8 @@ def test_news_items_with_images(default_site: Built):
 # --------------------------------------------------------------------------- HTML (vnu)
 
 
-@pytest.mark.parametrize("which", ["default", "example"])
-def test_every_page_passes_the_nu_html_checker(which: str, default_site: Built, example_site: Built,
-                                               tmp_path: Path):
-    site = default_site if which == "default" else example_site
+def test_every_page_passes_the_nu_html_checker(either_site: Built, tmp_path: Path):
+    site = either_site
     if not VNU.is_file():
         pytest.fail(f"{VNU} is missing: `make test` installs it (npm package vnu-jar)")
     pages = sorted(site.site.rglob("*.html"))
@@ -305,9 +306,8 @@ def _lists(node: Any) -> Any:
     return items
 
 
-@pytest.mark.parametrize("which", ["default", "example"])
-def test_csv_opens_in_excel_and_matches_its_json(which: str, default_site: Built, example_site: Built):
-    site = default_site if which == "default" else example_site
+def test_csv_opens_in_excel_and_matches_its_json(either_site: Built):
+    site = either_site
     files = sorted((site.site / "data").glob("*.csv"))
     assert [p.stem for p in files] == sorted(opendata.CSV_DATASETS)
     for path in files:
@@ -362,12 +362,10 @@ def test_a_plan_without_number(default_site: Built):
 # --------------------------------------------------------------------------- calendars, ids, robots
 
 
-@pytest.mark.parametrize("which", ["default", "example"])
-def test_calendars_name_themselves(which: str, default_site: Built, example_site: Built):
-    built = default_site if which == "default" else example_site
-    site = built.content.site
-    for entry in built.content.plans:
-        raw = (built.site / "lich" / f"{entry.id}.ics").read_bytes()
+def test_calendars_name_themselves(either_site: Built):
+    site = either_site.content.site
+    for entry in either_site.content.plans:
+        raw = (either_site.site / "lich" / f"{entry.id}.ics").read_bytes()
         calendar = Calendar.from_ical(raw)
         plan = entry.model
         named = f"Kế hoạch {plan.number}/{plan.symbol}" if plan.number else plan.title
