@@ -378,3 +378,47 @@ def test_no_third_party_resources(default_site: Built):
                 if tag == "link" and element.get("rel") not in (["stylesheet"], ["preload"], ["icon"]):
                     continue
                 assert not target.startswith(("http://", "https://", "//")), (html, target)
+
+
+def test_no_english_or_theme_machinery_reaches_a_citizen(default_site: Built):
+    """Material's credit, its "Tabs" label and its English 404 are replaced; a short top navigation."""
+    for html in sorted(default_site.site.rglob("*.html")):
+        text = html.read_text(encoding="utf-8")
+        assert "Made with" not in text and 'aria-label="Tabs"' not in text and "Not found" not in text, html
+    home = default_site.html("")
+    tabs = [a.get_text(" ", strip=True) for a in home.select("nav.md-tabs a")]
+    assert tabs == ["Trang chủ", "Thủ tục hành chính", "Đường dây nóng", "Kế hoạch", "Tin tức", "Chỉ số"]
+    assert home.select_one("nav.md-tabs")["aria-label"] == "Mục chính"
+    footer = [a.get_text(" ", strip=True) for a in home.select(".cchc-footer-links a")]
+    assert footer == [p.model.title for p in default_site.content.pages] + ["Dữ liệu mở"]
+    missing = default_site.html("404.html")
+    assert missing.find("h1").get_text(strip=True) == "Không tìm thấy trang"
+    form = missing.select_one("article form[role=search]")
+    assert form["action"].endswith("/tim-kiem/") and form.select_one("input[name=q]")
+
+
+def test_home_has_one_title_a_search_box_and_the_top_tasks(default_site: Built):
+    site = default_site.content.site
+    home = default_site.html("")
+    assert home.title.get_text().count(site.name) == 1
+    assert home.find("h1").get_text(strip=True) != site.name
+    form = home.select_one("article form[role=search]")
+    assert form["action"] == "tim-kiem/" and form["method"] == "get" and form.select_one("input[name=q]")
+    tasks = {a["href"] for a in home.select(".cchc-top-task h2 a")}
+    plan = default_site.content.plans[0]
+    assert tasks == {"thu-tuc/", "duong-day-nong/", f"ke-hoach/{plan.id}/", "tin-tuc/"}
+    assert len(home.select("article .admonition")) == 1  # the illustrative note, once, below the tasks
+    assert home.select_one("[data-md-type=toc]").has_attr("hidden")
+
+
+def test_news_item_links_its_unit_category_and_tags(default_site: Built):
+    entry = next(n for n in default_site.content.news if n.model.tags)
+    page = default_site.html(f"tin-tuc/{entry.id}/")
+    meta = {a.get_text(strip=True): a["href"] for a in page.select("article .cchc-meta a")}
+    assert meta[entry.model.unit] == f"../don-vi/{render.slugify(entry.model.unit)}/"
+    assert meta[entry.model.category] == f"../chuyen-muc/{render.slugify(entry.model.category)}/"
+    for href in meta.values():
+        assert (default_site.site / "tin-tuc" / entry.id / href / "index.html").resolve().is_file()
+    tags = [a.get_text(strip=True) for a in page.select("article a[href*='tim-kiem/?q=']")]
+    assert tags == entry.model.tags
+    assert entry.model.summary not in page.select_one("article").get_text()  # the lead is not said twice

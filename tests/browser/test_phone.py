@@ -148,3 +148,29 @@ def test_phone_screenshot(visit, page_type, artifacts_dir):
     width, height = png_size(data)
     assert width == 390, f"{target} is {width} px wide, not 390: the page scrolls sideways on a phone"
     assert height >= PHONE_HEIGHT
+
+
+def test_the_finder_answers_under_the_box_while_typing(visit, served_site):
+    """On a phone, the count and the first match show on the first screen as soon as a name is typed."""
+    page = visit("/thu-tuc/", 390)
+    box = page.locator("#loc-tu-khoa").bounding_box()
+    assert box["y"] + box["height"] <= PHONE_HEIGHT / 2, "the finder's text box is not near the top of the page"
+    page.locator("#loc-tu-khoa").press_sequentially("khai sinh")
+    expected = [p.model.code for p in served_site.content.procedures if "khai sinh" in p.model.name.lower()]
+    status = page.locator("[data-cchc-filter-status]")
+    assert f"{len(expected)}/{len(served_site.content.procedures)}" in status.inner_text()
+    first = page.locator("li.cchc-proc:not([hidden])").first
+    for element in (status, first):
+        shown = element.bounding_box()
+        assert shown["y"] >= 0 and shown["y"] + shown["height"] <= PHONE_HEIGHT, element
+
+
+def test_the_home_search_box_works_without_javascript(new_page, served_site):
+    page = new_page(java_script_enabled=False, viewport={"width": 390, "height": 844})
+    page.goto(served_site.url("/"))
+    box = page.locator("#cchc-home-query").bounding_box()
+    assert box["y"] + box["height"] <= PHONE_HEIGHT, "the search box is not on the first screen"
+    page.fill("#cchc-home-query", "khai sinh")
+    page.press("#cchc-home-query", "Enter")
+    page.wait_for_url("**/tim-kiem/?q=khai+sinh")
+    assert page.locator("h1").inner_text() == "Tìm kiếm"
