@@ -131,8 +131,8 @@ def _collisions(content: validate.Content, outputs: list[render.Output], copies:
             continue
         for entry in sources:
             others = ", ".join(o.source or "trang do hệ thống tạo" for o in group if o.source != entry.source.as_posix())
-            key = "slug" if "slug" in entry.lines and entry.source.parts[0] == "news" else None
-            errors.append(ContentError(entry.source, entry.line_of(key) if key else entry.line_of(),
+            key = "slug" if ("slug",) in entry.lines and entry.source.parts[0] == "news" else None
+            errors.append(ContentError(entry.source, entry.line_of(key) if key else 1,
                                        "đường dẫn (slug)" if key else "",
                                        f"địa chỉ «/{address}» đã thuộc về {others}; hãy đặt tên tệp"
                                        + (" hoặc slug" if key else "") + " khác"))

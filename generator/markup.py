@@ -115,16 +115,21 @@ def _describe(tag: str | None, attr: str | None) -> tuple[str, str]:
 
 
 def _line_of(source: str, needle: str) -> int:
-    """The 0-based line of ``needle`` in the source, looked for as written and with its letters spread out.
-
-    ``jav&#x61;script`` or ``java\tscript`` do not contain "javascript"; the
-    first line with its first three letters is then the best guess.
-    """
-    lowered = source.lower()
-    index = lowered.find(needle.lower())
-    if index < 0 and len(needle) >= 3:
-        index = lowered.find(needle[:3].lower())
+    index = source.lower().find(needle.lower())
     return source.count("\n", 0, index) if index >= 0 else 0
+
+
+_LINK_TARGET = re.compile(r"(?:href|src)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))|\]\(\s*<?([^)\s>]+)", re.I)
+
+
+def _unsafe_link_lines(source: str) -> list[int]:
+    """The 0-based line of each unsafe link target in the source, in order, however it is disguised."""
+    found = []
+    for match in _LINK_TARGET.finditer(source):
+        target = next(g for g in match.groups() if g is not None)
+        if unsafe_link(html_entities.unescape(target)):
+            found.append(source.count("\n", 0, match.start()))
+    return found
 
 
 def _escape_gaps(text: str) -> str:
@@ -168,6 +173,7 @@ def render(text: str) -> Rendered:
         return Rendered(clean, ())
     before, after = _inventory(raw), _inventory(clean)
     removals = []
+    unsafe_lines = _unsafe_link_lines(text)
     for tag, count in sorted((before.tags - after.tags).items()):
         what, needle = _describe(tag, None)
         removals += [Removal(what, _line_of(text, needle))] * count
@@ -175,7 +181,9 @@ def render(text: str) -> Rendered:
         if tag in before.tags - after.tags:
             continue  # the whole tag went; already reported
         what, needle = _describe(tag, attr)
-        removals += [Removal(what, _line_of(text, needle), attr.endswith(":"))] * count
+        for _ in range(count):
+            line = unsafe_lines.pop(0) if attr.endswith(":") and unsafe_lines else _line_of(text, needle)
+            removals.append(Removal(what, line, attr.endswith(":")))
     return Rendered(clean, tuple(removals))
 
 

@@ -183,7 +183,7 @@ class _Composer:
 
     def _key(self, top: _Open, key: Any) -> None:
         if isinstance(key, (dict, list)):
-            raise _Stop(top.key_line or self.lines.get(top.loc, 1), "tên trường phải là một chữ, không phải "
+            raise _Stop(self.last_line, "tên trường phải là một chữ, không phải "
                         "một danh sách hay nhóm trường")
         name = nfc(str(key)) if key is not None else ""
         line = self.last_line
@@ -285,7 +285,19 @@ def _yaml_problem(exc: yaml.YAMLError, source: str, offset: int) -> tuple[int, s
     if context is not None and any(p in problem for p in _BLAME_CONTEXT):
         mark = context
     line = (mark.line + 1 if mark is not None else 1) + offset
+    unclosed = _unclosed_quote(source, line - offset)
+    if unclosed is not None:  # a quote left open swallows the lines after it: the error shows up far below
+        return unclosed + offset, "tệp không đúng cú pháp YAML: thiếu dấu ngoặc kép đóng ở cuối giá trị"
     return line, f"tệp không đúng cú pháp YAML: {text}"
+
+
+def _unclosed_quote(source: str, before: int) -> int | None:
+    """The first line up to ``before`` whose value opens a double quote and leaves it open, if any."""
+    for number, line in enumerate(source.split("\n")[:before], 1):
+        value = line.split(": ", 1)[1] if ": " in line else line.lstrip(" -")
+        if value.lstrip().startswith('"') and len(re.findall(r'(?<!\\)"', value.split(" #")[0])) % 2:
+            return number
+    return None
 
 
 def _debug(exc: BaseException) -> str:

@@ -41,8 +41,8 @@ class Entry(Generic[M]):
     lines: dict[tuple[Any, ...], int] = dataclasses.field(default_factory=dict, compare=False, repr=False)
 
     def line_of(self, *loc: Any) -> int:
-        """The line of a field (or of the record's first line when the field is not written)."""
-        return self.lines.get(loc) or self.lines.get((), 1)
+        """The line of a field, or line 1 when it is not written (what it defaults to comes from the file's name)."""
+        return self.lines.get(loc, 1)
 
 
 @dataclasses.dataclass
@@ -454,17 +454,23 @@ def _cross_checks(site: models.Site | None, site_doc: reader.Document | None, ho
 
 
 def _check_images(root: Path, news: list[Entry[models.NewsMeta]], site: models.Site | None,
-                  site_doc: reader.Document | None, errors: list[ContentError]) -> None:
-    """An image named in content must be a real file, or the page would show a broken picture."""
+                  site_doc: reader.Document | None, errors: list[ContentError]) -> set[Path]:
+    """An image named in content must be a real file, or the page would show a broken picture.
+
+    Returns the files that name a missing image: they cannot be rendered.
+    """
     wanted = [(n.source, n.line_of("image", "src"), "ảnh › đường dẫn ảnh (image.src)", n.model.image.src)
               for n in news if n.model.image]
     if site is not None and site.logo:
         wanted.append((Path("site.yml"), site_doc.line_of(("logo",)) if site_doc else 1, "biểu trưng (logo)",
                        site.logo))
+    missing = set()
     for source, line, field, src in wanted:
         if not (root / src).is_file() or (root / src).is_symlink():
+            missing.add(source)
             errors.append(ContentError(source, line, field, f"không có tệp ảnh «{src}» trong thư mục nội dung; "
                                        "hãy tải ảnh lên thư mục assets/ và ghi đúng đường dẫn"))
+    return missing
 
 
 def _published(news: list[Entry[models.NewsMeta]], now: dt.datetime) -> list[Entry[models.NewsMeta]]:
@@ -495,9 +501,12 @@ def read(root: Path, now: dt.datetime | None = None, cache: FileCache | None = N
         errors.append(ContentError(Path("hotlines"), 1, "", "cần ít nhất một đường dây nóng trong hotlines/"))
     procedures = _duplicate_codes(kinds["procedures"], errors)
     _cross_checks(site, site_doc, kinds["hotlines"], hotline_files, news, errors)
-    _check_images(root, news, site, site_doc, errors)
-    if site is None or site.main_hotline not in {h.id for h in kinds["hotlines"]}:
-        raise ContentErrors(errors)
+    unrenderable = _check_images(root, news, site, site_doc, errors)
+    failed += sorted(unrenderable)
+    news = [n for n in news if n.source not in unrenderable]
+    site_broken = any(e.path == Path("site.yml") for e in errors)
+    if site is None or site_broken or site.main_hotline not in {h.id for h in kinds["hotlines"]}:
+        raise ContentErrors(errors)  # nothing can be rendered without the site's own settings
     return Content(root, site, kinds["plans"], kinds["hotlines"], procedures,
                    _published(news, now or dt.datetime.now(TZ)), kinds["pages"], indices,
                    sorted(set(warnings)), sorted(set(errors)), failed)
