@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import logging
 from pathlib import Path
+from typing import Any
 
 import yaml
 from markupsafe import escape
@@ -71,7 +72,7 @@ def mkdocs_config(content: validate.Content, paths: Paths) -> dict:
         "theme": {"name": "material", "custom_dir": str((REPO / "overrides").resolve()), "language": "vi"},
         "hooks": [str(Path(__file__).with_name("mkdocs_hooks.py"))],
         "nav": render.nav(content),
-        "extra": {
+        "extra": _escaped({
             "agency": {"name": site.name, "short_name": site.short_name, "email": site.email,
                        "phone": site.phone},
             "hotline": {"name": hotline.name, "unit": hotline.unit,
@@ -79,8 +80,22 @@ def mkdocs_config(content: validate.Content, paths: Paths) -> dict:
             "illustrative_note": site.illustrative_note if site.illustrative else None,
             "edit_base": edit_base,
             "logo": site.logo,
-        },
+        }),
     }
+
+
+def _escaped(value: Any) -> Any:
+    """Every string of the theme's settings, HTML-escaped once.
+
+    Material's templates, and the overrides beside them, print settings
+    without escaping; so each value is escaped here, in one place, and the
+    templates print it as it is.
+    """
+    if isinstance(value, dict):
+        return {key: _escaped(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_escaped(item) for item in value]
+    return str(escape(value)) if isinstance(value, str) else value
 
 
 def _content_prefix(paths: Paths) -> str:

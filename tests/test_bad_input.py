@@ -433,3 +433,41 @@ def test_an_image_named_with_an_ampersand_is_found(content: Path, capsys):
     append(NEWS, "\n![Ảnh](../assets/hop-dong&chu-ky.png)\n")(content)
     status, err = run(content, capsys)
     assert status == 0, err
+
+
+def test_settings_the_theme_prints_are_escaped_on_every_page(content: Path, tmp_path: Path):
+    """Text settings may hold <, > and quotes; none of it becomes markup, on any page, the 404 included."""
+    from bs4 import BeautifulSoup
+
+    from generator import build
+
+    payload = "<script>alert('xss-{}')</script>\"'><b onclick=alert('xss-{}')>"
+    for key in ("name", "description", "address", "province"):
+        set_key("site.yml", key, f"{key}: {yaml_quote(key.upper()[:2] + ' ' + payload.format(key, key))}")(content)
+    set_key("site.yml", "short_name", "short_name: \"UB <script>alert('xss-s')</script>\"")(content)
+    set_key(HOTLINE, "name", f"name: {yaml_quote('Đường dây ' + payload.format('hotline', 'hotline'))}")(content)
+    set_key(HOTLINE, "unit", f"unit: {yaml_quote('Sở ' + payload.format('unit', 'unit'))}")(content)
+    paths = build.Paths(content=content, build=tmp_path / "build", site=tmp_path / "site")
+    build.build(paths)
+    pages = sorted(paths.site.rglob("*.html"))
+    assert (paths.site / "404.html") in pages
+    for page in pages:
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for script in soup.find_all("script"):
+            assert "alert('xss-" not in (script.string or "") or script.get("type") == "application/ld+json", page
+        for tag in soup.find_all(True):
+            for name, value in tag.attrs.items():
+                text = " ".join(value) if isinstance(value, list) else str(value)
+                assert not (name.startswith("on") and "xss-" in text), (page, tag)
+                assert not (name in ("href", "src") and text.strip().lower().startswith(("javascript:", "data:"))), \
+                    (page, tag)
+        ld = [s.string for s in soup.find_all("script", type="application/ld+json")]
+        assert all("</script" not in (text or "").lower() for text in ld), page
+    for feed in paths.site.rglob("*.xml"):  # open data (JSON, CSV) carries the text as data, for programs
+        text = feed.read_text(encoding="utf-8")
+        assert not re.search(r"<script[^>]*>alert\('xss|onerror=alert\('xss", text), feed
+
+
+def yaml_quote(text: str) -> str:
+    """A YAML double-quoted scalar."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
