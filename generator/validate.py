@@ -354,7 +354,9 @@ def _read_entry(root: Path, path: Path, folder: str, suffix: str, model: type[M]
     record = _check(doc, model, doc.data, errors)
     if record is None:
         return None, errors, []
-    entry = Entry(stem, path, record, doc.body, doc.body_line, doc.lines)
+    # the lines of top-level fields (and one level below) are all that checks across files need
+    lines = {loc: line for loc, line in doc.lines.items() if len(loc) <= 2}
+    entry = Entry(stem, path, record, doc.body, doc.body_line, lines)
     unsafe, warnings = _sanitiser_findings(path, _markdown_texts(entry, doc))
     return entry, errors + unsafe, warnings
 
