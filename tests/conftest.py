@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import shutil
+import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -57,6 +60,18 @@ def content_copy(tmp_path) -> Path:
     target = tmp_path / "content"
     shutil.copytree(CONTENT, target)
     return target
+
+
+def start_preview(content: Path, work: Path) -> tuple[subprocess.Popen[str], int]:
+    """`cchc serve` really started on a free local port: the process (its stderr piped) and the port."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--content", str(content),
+                               "--build-dir", str(work / "build"), "--site-dir", str(work / "site"),
+                               "--port", str(port)], cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                              text=True)
+    return server, port
 
 
 def load(content_dir: Path) -> validate.Content:

@@ -66,7 +66,7 @@ def _paths(node: object, here: tuple = ()) -> list[tuple]:
 @st.composite
 def structure_mutation(draw, text: str) -> bytes:
     """Parse the YAML, change one node, write it back."""
-    front, body = "", ""
+    body = ""
     if text.startswith("---\n"):
         _, front_text, body = text.split("---\n", 2)
         data = yaml.safe_load(front_text)

@@ -5,16 +5,13 @@ from __future__ import annotations
 import re
 import shutil
 import signal
-import socket
-import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
 
 from generator import build, parallel, shards
 from generator.preview import Preview
-from tests.conftest import CONTENT, REPO, Built
+from tests.conftest import CONTENT, Built, start_preview
 
 
 def site_files(site: Path) -> dict[str, bytes]:
@@ -105,12 +102,7 @@ def test_live_preview_serves_an_edit(tmp_path: Path):
     """`cchc serve`, really started: an edited title reaches the item page, the news index and the feed."""
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--content", str(content),
-                               "--build-dir", str(tmp_path / "build"), "--site-dir", str(tmp_path / "site"),
-                               "--port", str(port)], cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    server, port = start_preview(content, tmp_path)
     base = f"http://127.0.0.1:{port}/"
     try:
         assert wait_for(lambda: "Tin tức" in get(base + "tin-tuc/"), 60), "the preview did not start"

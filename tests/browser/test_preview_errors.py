@@ -5,25 +5,17 @@ from __future__ import annotations
 import re
 import shutil
 import signal
-import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
-from tests.conftest import CONTENT, REPO
+from tests.conftest import CONTENT, start_preview
 
 
 def test_preview_shows_errors_on_the_page_until_fixed(browser, tmp_path: Path):
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--content", str(content),
-                               "--build-dir", str(tmp_path / "build"), "--site-dir", str(tmp_path / "site"),
-                               "--port", str(port)], cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                              text=True)
+    server, port = start_preview(content, tmp_path)
     context = browser.new_context(viewport={"width": 390, "height": 844})
     context.set_default_timeout(30_000)
     try:
