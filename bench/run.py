@@ -16,7 +16,7 @@ writing the previous run's 400 MB (as a fresh CI machine is not).
 One child process (this file, run as ``_worker``) does ``generator.build.build``
 with the pipeline's steps wrapped in timers, so each run reports:
 
-- validate: ``generator.validate.load`` (as called by ``generate``);
+- validate: ``generator.validate.read`` (as called by ``generate``);
 - generate: the rest of ``generator.build.generate`` (render Markdown pages, feeds,
   calendars, open data, write the files that changed); render_site, render_feeds
   and write_tree are also shown on their own;
@@ -107,7 +107,9 @@ def _worker(content: str, work: str) -> int:
 
     # build.py calls these through their modules (validate.load, render.render_site...),
     # so replacing the module attributes times the calls made inside build.build.
-    validate.load = timed("validate", validate.load)
+    # generate reads the content with validate.read (all errors in one run); older versions called load
+    step = "read" if hasattr(validate, "read") else "load"
+    setattr(validate, step, timed("validate", getattr(validate, step)))
     render.render_site = timed("render", render.render_site)
     feeds.render_feeds = timed("feeds", feeds.render_feeds)
     writer.write_tree = timed("write", writer.write_tree)
@@ -585,7 +587,7 @@ def print_table(rows: list[dict[str, Any]]) -> None:
     lines: list[tuple[str, list[str]]] = [
         ("content (procedures / news → HTML pages)", [f"{r['label']} → {r['pages']}" for r in rows]),
         ("runs (median of)", [str(r["runs"]) for r in rows]),
-        ("validate (validate.load)", [_s(r["validate"]) for r in rows]),
+        ("validate (validate.read)", [_s(r["validate"]) for r in rows]),
         ("generate (build.generate − validate)", [_s(r["generate"]) for r in rows]),
         ("  of which render_site / feeds / write", [f"{r['render']:.2f} / {r['feeds']:.2f} / {r['write']:.2f}" for r in rows]),
         ("MkDocs build (shards.build)", [f"{_s(r['mkdocs'])} ({r['processes']} process"

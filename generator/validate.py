@@ -61,6 +61,7 @@ class Content:
     # what is wrong, when the content was read to report every error at once (read(), not load())
     errors: list[ContentError] = dataclasses.field(default_factory=list)
     failed: list[Path] = dataclasses.field(default_factory=list)  # record files left out for their errors
+    search: models.SearchAliases = dataclasses.field(default_factory=models.SearchAliases)  # search.yml
 
     @property
     def main_hotline(self) -> Entry[models.Hotline]:
@@ -368,6 +369,37 @@ RECORD_FOLDERS: dict[str, tuple[str, type[models.Model]]] = {
 }
 
 
+# Everything else a content folder may hold: files of their own, the assets copied as they are, notes.
+OTHER_ENTRIES = {"site.yml", "indices.yml", "search.yml", "assets", "README.md"}
+
+
+def _unread(root: Path) -> list[ContentError]:
+    """One error per file that no reader would read: it would never be published, and nobody would know.
+
+    A news item saved as ``.markdown``, a procedure as ``.yaml``, a file in a
+    sub-folder of news/ or a folder named ``tin-tuc/`` would otherwise simply
+    not appear. Hidden files (``.gitkeep``) are left alone.
+    """
+    found = []
+    for entry in sorted(root.iterdir()):
+        name = entry.name
+        if name.startswith(".") or name in OTHER_ENTRIES or entry.is_symlink():
+            continue
+        if name not in RECORD_FOLDERS or not entry.is_dir():
+            allowed = ", ".join(sorted(f"{f}/" for f in RECORD_FOLDERS) + sorted(OTHER_ENTRIES - {"README.md"}))
+            found.append(ContentError(Path(name), 1, "", f"«{name}» không thuộc loại nội dung nào nên sẽ không được "
+                                      f"đăng; thư mục nội dung chỉ gồm: {allowed}"))
+            continue
+        suffix = RECORD_FOLDERS[name][0]
+        for item in sorted(entry.iterdir()):
+            if item.name.startswith(".") or item.is_symlink() or (item.is_file() and item.name.endswith(suffix)):
+                continue
+            what = "thư mục con" if item.is_dir() else "tệp"
+            found.append(ContentError(item.relative_to(root), 1, "", f"{what} «{item.name}» sẽ không được đọc: "
+                                      f"{name}/ chỉ gồm các tệp đuôi {suffix}, đặt thẳng trong thư mục"))
+    return found
+
+
 def read_record(root: Path, path: Path) -> Checked:
     """Read and check one record file, whose folder says what it is."""
     folder = path.parts[0]
@@ -491,10 +523,11 @@ def read(root: Path, now: dt.datetime | None = None, cache: FileCache | None = N
     """
     if not root.is_dir():
         raise ContentErrors([ContentError(root, 1, "", "không tìm thấy thư mục nội dung")])
-    errors: list[ContentError] = reader.symlinks(root)
+    errors: list[ContentError] = reader.symlinks(root) + _unread(root)
     warnings: list[ContentError] = []
     site, site_doc = _single(root, "site.yml", models.Site, errors, True, cache)
     indices = _single(root, "indices.yml", models.Indices, errors, False, cache)[0] or models.Indices()
+    aliases = _single(root, "search.yml", models.SearchAliases, errors, False, cache)[0] or models.SearchAliases()
     failed: list[Path] = []
     kinds = {folder: _entries(root, folder, errors, warnings, failed, cache) for folder in RECORD_FOLDERS}
     news = sorted(kinds["news"], key=lambda n: (n.model.date, n.id), reverse=True)  # newest first, ties by id
@@ -511,7 +544,7 @@ def read(root: Path, now: dt.datetime | None = None, cache: FileCache | None = N
         raise ContentErrors(errors)  # nothing can be rendered without the site's own settings
     return Content(root, site, kinds["plans"], kinds["hotlines"], procedures,
                    _published(news, now or dt.datetime.now(TZ)), kinds["pages"], indices,
-                   sorted(set(warnings)), sorted(set(errors)), failed)
+                   sorted(set(warnings)), sorted(set(errors)), failed, aliases)
 
 
 def load(root: Path, now: dt.datetime | None = None, cache: FileCache | None = None) -> Content:

@@ -201,6 +201,17 @@ CASES = [
                                   symlink("site.yml", lambda root: root.parent / "site.yml")),
          "site.yml", "liên kết tượng trưng"),
 
+    Case("news-with-wrong-suffix", create("news/2024-05-02-tin-thu.markdown", news_file()),
+         "news/2024-05-02-tin-thu.markdown", "chỉ gồm các tệp đuôi .md"),
+    Case("procedure-as-yaml", create("procedures/1.009999.yaml", "code: \"1.009999\"\n"),
+         "procedures/1.009999.yaml", "đuôi .yml"),
+    Case("news-in-subfolder", create("news/2024/2024-05-02-tin-thu.md", news_file()), "news/2024",
+         "thư mục con «2024» sẽ không được đọc"),
+    Case("unknown-top-folder", create("tin-tuc/2024-05-02-tin-thu.md", news_file()), "tin-tuc",
+         "không thuộc loại nội dung nào"),
+    Case("site-as-yaml", both(lambda root: shutil.move(root / "site.yml", root / "site.yaml") and 1,
+                              lambda root: 1), "site.yaml", "không thuộc loại nội dung nào"),
+
     # 4. bytes that used to end in a traceback
     Case("unknown-tag", set_key(PROC, "name", "name: !thu-tuc Đăng ký khai sinh"), PROC, "thẻ YAML «!thu-tuc»"),
     Case("python-tag", set_key(PROC, "name", "name: !!python/object/apply:os.system ['true']"), PROC,
