@@ -19,7 +19,7 @@ from typing import Annotated, Literal, Union
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field,
                       HttpUrl, ValidationInfo, field_validator, model_validator)
 
-from .vietnamese import TZ, format_date
+from .vietnamese import TZ, fold, format_date
 
 # Fields written in Markdown: rendered to HTML and sanitised (markup.py), and
 # flagged in the JSON Schema for editors' tools.
@@ -497,9 +497,7 @@ class OnlineLevel(str, Enum):
 
 def _file_link(value: str) -> str:
     """A downloadable file: a web address, or a file the site itself serves from assets/."""
-    if re.fullmatch(r"https?://[^\s/]+\.[^\s]+", value) or (re.fullmatch(r"assets/[^\s]+", value) and ".." not in value):
-        return value
-    raise ValueError(f"«{value}» phải là địa chỉ http(s):// hoặc đường dẫn bắt đầu bằng assets/")
+    return _asset_path(value) if value.startswith("assets/") else _web_address(value)
 
 
 FileLink = Annotated[str, AfterValidator(_file_link)]
@@ -643,3 +641,30 @@ class Indices(Model):
     """indices.yml: reform-index results by year."""
 
     indices: list[IndexSeries] = Field(default_factory=list, title="các chỉ số")
+
+
+# --------------------------------------------------------------------------- search aliases
+
+
+class SearchAlias(Model):
+    """One entry of search.yml: the words citizens type for one official term."""
+
+    words: tuple[Text, ...] = Field(min_length=1, title="từ người dân hay gõ",
+                              description="Tên gọi thường ngày hoặc chữ viết tắt, ví dụ «sổ đỏ», «CCCD»")
+    means: Text = Field(title="thuật ngữ chính thức",
+                        description="Cụm từ có trong tên hoặc nội dung trang, ví dụ «giấy chứng nhận quyền sử dụng "
+                                    "đất»; trang nào có cụm từ này thì cũng tìm được bằng các từ trên")
+
+    @model_validator(mode="after")
+    def _words_differ(self) -> SearchAlias:
+        same = [w for w in self.words if fold(w) == fold(self.means)]
+        if same:
+            raise ValueError(f"«{same[0]}» trùng với thuật ngữ chính thức, không cần ghi vào «words»")
+        return self
+
+
+class SearchAliases(Model):
+    """search.yml: everyday words and abbreviations that find the pages using the official terms."""
+
+    # tuples, so that the file can key a cache (search.aliases)
+    aliases: tuple[SearchAlias, ...] = Field(default_factory=tuple, title="các từ thường dùng")
