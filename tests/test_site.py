@@ -385,6 +385,7 @@ def test_no_english_or_theme_machinery_reaches_a_citizen(default_site: Built):
     for html in sorted(default_site.site.rglob("*.html")):
         text = html.read_text(encoding="utf-8")
         assert "Made with" not in text and 'aria-label="Tabs"' not in text and "Not found" not in text, html
+        assert "Trở lại mục lục" not in text, html  # Material's label for its back-to-top button
     home = default_site.html("")
     tabs = [a.get_text(" ", strip=True) for a in home.select("nav.md-tabs a")]
     assert tabs == ["Trang chủ", "Thủ tục hành chính", "Đường dây nóng", "Kế hoạch", "Tin tức", "Chỉ số"]
