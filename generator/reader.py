@@ -17,6 +17,7 @@ the data from events lets the reader count depth and aliases as it goes.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import re
 from pathlib import Path
@@ -194,7 +195,8 @@ class _Composer:
         self.lines[(*top.loc, name)] = line
 
     def _scalar(self, event: yaml.ScalarEvent) -> None:
-        self._check_tag(event)
+        if event.tag is not None:
+            self._check_tag(event)
         line = self.last_line
         top = self.stack[-1] if self.stack else None
         if top is not None and isinstance(top.value, dict) and top.key is None:
@@ -211,10 +213,7 @@ class _Composer:
     def _construct(self, event: yaml.ScalarEvent) -> Any:
         if event.tag == _STR or event.style or not event.implicit[0]:
             return nfc(event.value)  # quoted, or tagged !!str: always text
-        tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
-        if tag == _STR:
-            return nfc(event.value)
-        return _CONSTRUCTOR.construct_object(yaml.ScalarNode(tag, event.value))
+        return _plain(event.value)
 
     def _alias(self, event: yaml.AliasEvent) -> None:
         line = self.last_line
@@ -234,6 +233,15 @@ class _Composer:
             return
         self._place(line)
         self._add(value, size)
+
+
+@functools.lru_cache(maxsize=4096)
+def _plain(value: str) -> Any:
+    """A plain (unquoted) scalar as YAML 1.1 reads it, less dates and base 60; the same words recur in every file."""
+    tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
+    if tag == _STR:
+        return nfc(value)
+    return _CONSTRUCTOR.construct_object(yaml.ScalarNode(tag, value))
 
 
 def dotted(loc: Path_) -> str:
@@ -308,8 +316,11 @@ def parse_yaml(text: str, path: Path, errors: list[ContentError], offset: int = 
     """Parse one YAML text; on an error that stops reading, record it and return None."""
     composer = _Composer(path, offset, errors)
     try:
-        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+        next_event = yaml.CSafeLoader(text).get_event
+        event = next_event()
+        while type(event) is not yaml.StreamEndEvent:
             composer.feed(event)
+            event = next_event()
     except _Stop as stop:
         errors.append(ContentError(path, stop.line, "", stop.message))
         return None
