@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/make_content.py --procedures 2000 --news 3000 --out /tmp/cchc-content [--seed 1]
 
-The site-wide files (site.yml, hotlines/, plans/, indices.yml, pages/) are copied
+The site-wide files (site.yml, hotlines/, plans/, indices.yml, search.yml, pages/) are copied
 from the default content folder; P procedures and N news items are generated
 from word pools. Everything is drawn from ``random.Random(seed)``, so the same
 arguments always give the same bytes.
@@ -28,7 +28,7 @@ import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_CONTENT = REPO / "content"
-COPIED = ["site.yml", "indices.yml", "hotlines", "plans", "pages"]
+COPIED = ["site.yml", "indices.yml", "search.yml", "hotlines", "plans", "pages"]
 
 # --------------------------------------------------------------------------- word pools
 

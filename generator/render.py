@@ -112,18 +112,22 @@ def page_output(path: str, meta: PageMeta, template: str, **context: Any) -> Out
     front = yaml.dump(meta.front, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False, width=1000)
     body = markup.rewrite_links(ENV.get_template(template).render(**context), path)
     source = meta.front["source"] if not meta.front["source"].endswith("/") else None
+    source = source or None  # a page no file makes (search, open data) has nothing to edit
     record = dataclasses.replace(meta.search, page=path) if meta.search else None
     return Output(path, f"---\n{front}---\n\n{body}", source, record, meta.front["updated_iso"])
 
 
 def page_meta(content: Content, title: str, description: str, source: str, updated: dt.date,
               extra_ld: list[dict[str, Any]] | None = None, terms: list[str | None] | None = (),
-              search_description: bool = True, **more: Any) -> PageMeta:
+              search_description: bool = True, texts: list[str | None] = (), body: str | None = None,
+              body_weight: float = search.PAGE_WEIGHT, **more: Any) -> PageMeta:
     """Front matter shared by every page, and what site search finds the page by.
 
     ``terms`` are the key words the page is found by besides its title (and its
     description, unless ``search_description`` is off because it is boilerplate);
-    ``None`` keeps the page out of search.
+    ``None`` keeps the page out of search. ``texts`` are what citizens look for
+    on the page (weighted below the terms) and ``body`` its Markdown text,
+    weighted ``body_weight``.
     """
     front: dict[str, Any] = {
         # Material prints these into <title>, <meta> and the header without escaping
@@ -139,10 +143,19 @@ def page_meta(content: Content, title: str, description: str, source: str, updat
         "search": {"exclude": True},  # out of Material's lunr index; Pagefind has its own (search.py)
         **more,
     }
-    record = None if terms is None else search.Record(
-        page="", title=title, description=description if search_description else None,
-        terms=tuple(t for t in terms if t))
-    return PageMeta(front, record)
+    return PageMeta(front, None if terms is None else _record(content, title, description if search_description
+                                                              else None, terms, texts, body, body_weight))
+
+
+def _record(content: Content, title: str, description: str | None, terms: list[str | None],
+            texts: list[str | None], body: str | None, body_weight: float) -> search.Record:
+    """What search finds a page by, with the words it is also found by but never shows."""
+    kept, said = tuple(t for t in terms if t), tuple(t for t in texts if t)
+    html = markup.render(body).html if body else ""
+    named, text = " ".join([title, description or "", *kept]), " ".join(said)
+    return search.Record(page="", title=title, description=description, terms=kept, texts=said, body=html,
+                         body_weight=body_weight, hidden=search.hidden_words(f"{named} {text}", html),
+                         everyday=search.everyday_words(named, text, search.aliases(content.search.aliases)))
 
 
 def _alphabetical(text: str) -> tuple[str, str]:
@@ -270,7 +283,8 @@ def _plan(content: Content, entry: Entry[models.Plan]) -> Output:
                     page_meta(content, plan.label, plan.title, entry.source.as_posix(),
                               plan.updated or plan.date or content.newest_date(),
                               terms=[plan.issuer, plan.parent_body, plan.date_text, plan.signer.name,
-                                     *_section_titles(plan.sections)]),
+                                     *_section_titles(plan.sections)],
+                              texts=[t for task in plan.all_tasks() for t in (task.content, *task.lead)]),
                     "plan.html.j2", plan=plan, tasks=plan.all_tasks(), plan_id=entry.id,
                     has_calendar=any(t.due_dates() for t in plan.all_tasks())
                     or any(d.dates() for r in plan.reporting for d in r.due))
@@ -319,6 +333,8 @@ def render_procedure(content: Content, entry: Entry[models.Procedure]) -> Output
                                  "phí, lệ phí và cách nộp.", entry.source.as_posix(), proc.last_checked,
                                  [structured.service(content, entry)],
                                  terms=[proc.code, proc.field, proc.life_event, proc.agency],
+                                 texts=[*(d.name for d in proc.documents), *proc.applicants, proc.result,
+                                        *dict.fromkeys(m.fees for m in proc.methods)],
                                  search_description=False),
                        "procedure.html.j2", proc=proc, site=content.site, hotline=help_hotline(content, proc),
                        poster=f"niem-yet/{entry.id}.html")
@@ -408,7 +424,8 @@ def render_news_item(content: Content, entry: Entry[models.NewsMeta]) -> Output:
                        page_meta(content, news.title, news.summary, entry.source.as_posix(),
                                  (news.updated or news.date).astimezone(TZ).date(),
                                  [structured.article(content, entry, news_url(content, entry))], image=news.image.src if news.image else None,
-                                 terms=[news.unit, news.category, *news.tags]),
+                                 terms=[news.unit, news.category, *news.tags],
+                                 body=entry.body, body_weight=search.NEWS_WEIGHT),
                        "news_item.html.j2", news=news, body=entry.body,
                        month=_month_path(_local(entry).year, _local(entry).month).removeprefix("tin-tuc/"),
                        month_name=month_label(_local(entry).year, _local(entry).month))
@@ -466,7 +483,8 @@ def render_pages(content: Content, memo: Memo) -> Iterator[Output]:
 def _page(content: Content, entry: Entry[models.PageMeta]) -> Output:
     page = entry.model
     return page_output(f"{entry.id}.md", page_meta(content, page.title, page.description or page.title,
-                                            entry.source.as_posix(), page.updated or content.newest_date()),
+                                            entry.source.as_posix(), page.updated or content.newest_date(),
+                                            body=entry.body),
                     "page.html.j2", page=page, body=entry.body)
 
 
@@ -516,7 +534,8 @@ def render_robots(content: Content) -> Output:
 def search_pages(outputs: list[Output], memo: Memo) -> list[Output]:
     """For each searchable page, the small page Pagefind indexes instead of it (search.py)."""
     template = ENV.get_template("search_record.html.j2")
-    return [memo.reuse(("search", o.path), (o.search,), lambda r=o.search: Output(r.path, template.render(record=r)))
+    return [memo.reuse(("search", o.path), (o.search,),
+                       lambda r=o.search: Output(r.path, template.render(record=r, weights=search)))
             for o in outputs if o.search]
 
 

@@ -23,6 +23,7 @@ SCHEMA_DIR = Path(__file__).parent / "schemas"
 KINDS: dict[str, tuple[type[BaseModel], str]] = {
     "site": (models.Site, "site.yml"),
     "indices": (models.Indices, "indices.yml"),
+    "search": (models.SearchAliases, "search.yml"),
     "plan": (models.Plan, "plans/*.yml"),
     "hotline": (models.Hotline, "hotlines/*.yml"),
     "procedure": (models.Procedure, "procedures/*.yml"),

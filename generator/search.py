@@ -3,23 +3,39 @@
 Pagefind indexes HTML. Pointed at the finished site it had to wait for MkDocs
 and then parse every page (180 MB at province scale) to keep a few lines of
 each. Instead the generator writes what each page should be found by (its
-title, description and key terms) as a tiny HTML document under
-``build/search/``, and Pagefind indexes that on the other core while MkDocs
-builds the site. The Python API of Pagefind is not used:
+title, key terms and what citizens look for, each with its weight) as a tiny
+HTML document under ``build/search/``, and Pagefind indexes that on the other
+core while MkDocs builds the site. The Python API of Pagefind is not used:
 it reads one answer per 0.1 s, 500 s for 5,000 pages.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+from . import models
 from .markup import page_url
 from .vietnamese import fold
+
+
+# How much a word counts where it stands (Pagefind's data-pagefind-weight; body text is 1):
+# the title outranks everything, then the page's key terms, then what citizens bring and get,
+# then free text, and news text least of all.
+TITLE_WEIGHT = 10
+TERMS_WEIGHT = 5
+TEXTS_WEIGHT = 2
+PAGE_WEIGHT = 1
+NEWS_WEIGHT = 0.5
+
+_CODE = re.compile(r"\b(\d)\.(\d{6})\b")
+_D_WORDS = re.compile(r"\w*[đĐ]\w*")
+_NOT_WORD = re.compile(r"[^\w.]+")  # a meta value keeps words and dots; commas and colons would split it
 
 
 @dataclasses.dataclass(frozen=True)
@@ -30,13 +46,11 @@ class Record:
     title: str
     description: str | None
     terms: tuple[str, ...]
-
-    @property
-    def folded(self) -> str:
-        """Pagefind folds tone marks but keeps đ apart from d: the đ-words once more without it,
-        so "duong" finds "đường" in a single query."""
-        words = re.findall(r"\w*[đĐ]\w*", " ".join([self.title, self.description or "", *self.terms]))
-        return " ".join(sorted({fold(w) for w in words}))
+    texts: tuple[str, ...] = ()  # what citizens look for on the page: papers, applicants, fees, tasks…
+    body: str = ""               # the page's sanitised HTML body (free pages, news), weighted lowest
+    body_weight: float = PAGE_WEIGHT
+    hidden: str = ""             # words that find the page but are never shown (see hidden_words)
+    everyday: str = ""           # search.yml's words for the page's official terms (see everyday_words)
 
     @property
     def path(self) -> str:
@@ -48,6 +62,50 @@ class Record:
     def url(self) -> str:
         """The page's address relative to the site root, which the search script turns into a link."""
         return page_url(self.page) or "./"
+
+
+Aliases = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+@functools.lru_cache(maxsize=4)
+def aliases(entries: tuple[models.SearchAlias, ...]) -> Aliases:
+    """search.yml as (official term folded and padded, its everyday words), ready for :func:`hidden_words`."""
+    return tuple((f" {_words(e.means)} ", tuple(e.words)) for e in entries)
+
+
+def _words(text: str, folded: bool = True) -> str:
+    """The text's words, one space apart, folded (lower case, no tone marks, đ as d) unless ``folded`` is off."""
+    return _NOT_WORD.sub(" ", fold(text) if folded else text).strip()
+
+
+def hidden_words(text: str, body: str = "") -> str:
+    """The words a page is also found by, kept in Pagefind metadata so that no excerpt ever shows them.
+
+    Pagefind folds tone marks but keeps đ apart from d, so the đ-words come once
+    more without it ("duong" finds "đường"), those of a ``body`` (news text)
+    too; a code comes without its dot and by its last six digits (1001193, 001193).
+    """
+    codes = [w for m in _CODE.finditer(text) for w in (m.group(1) + m.group(2), m.group(2))]
+    return " ".join(sorted({fold(w) for w in _D_WORDS.findall(text + " " + body)} | set(codes)))
+
+
+def everyday_words(named: str, said: str, known: Aliases) -> str:
+    """The everyday words of ``search.yml`` whose official term the page holds (whole syllables).
+
+    Each comes as written and folded. Where the term is in what ``named`` the
+    page (title and key terms) a phrase also comes as one joined word ("sổ đỏ"
+    is "sodo"): the search script looks for the query's neighbouring words
+    joined too and puts such pages first, since they are what the phrase means;
+    a page that only lists the term among its papers (``said``) gets the words
+    without that precedence. The joined word sorts beside its first word, in the
+    index chunk the query loads anyway, and the aliases are applied here, at
+    index time, so that a query downloads nothing more.
+    """
+    title, text = f" {_words(named)} ", f" {_words(named + ' ' + said)} "
+    phrases = [_words(p, folded=False) for term, phrases in known if term in text for p in phrases]
+    named_phrases = [_words(p, folded=False) for term, phrases in known if term in title for p in phrases]
+    words = {w for p in phrases for w in (*p.split(), *fold(p).split())}
+    return " ".join(sorted(words | {fold(p).replace(" ", "") for p in named_phrases if " " in p}))
 
 
 def start(pages: Path, index: Path, background: bool = False) -> subprocess.Popen[bytes]:

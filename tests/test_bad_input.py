@@ -350,6 +350,19 @@ CASES = [
          "news/2024-05-02-tin-thu.md", "phần thông tin đầu trang"),
     Case("front-matter-unclosed", create("news/2024-05-02-tin-thu.md", NEWS_FRONT + "\nNội dung.\n"),
          "news/2024-05-02-tin-thu.md", "thiếu dòng «---» đóng"),
+    # search.yml: everyday words for the search (issue 12)
+    Case("search-alias-misspelt-key", replace("search.yml", "- words: [sổ đỏ,", "- word: [sổ đỏ,"), "search.yml",
+         "Có phải ý bạn là «words»?"),
+    Case("search-alias-means-missing", replace("search.yml", "  means: chuyển nhượng\n", "",
+                                               expect="- words: [sang tên sổ đỏ"), "search.yml",
+         "thiếu trường bắt buộc", "thuật ngữ chính thức (aliases[1].means)"),
+    Case("search-alias-words-empty", replace("search.yml", "- words: [cho đất, cho con đất, tặng đất]",
+                                             "- words: []"), "search.yml", "ít nhất", "từ người dân hay gõ"),
+    Case("search-alias-same-as-means", replace("search.yml", "- words: [passport, làm hộ chiếu]",
+                                               "- words: [passport, Hộ chiếu]"), "search.yml",
+         "trùng với thuật ngữ chính thức", "(aliases[21])"),
+    Case("search-file-not-a-mapping", create("search.yml", "- sổ đỏ\n- sổ hồng\n"), "search.yml",
+         "các cặp «trường: giá trị»"),
 ]
 
 def run(root: Path, capsys, *extra: str) -> tuple[int, str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from generator.vietnamese import fold
@@ -126,3 +128,133 @@ def test_a_page_loads_only_what_it_needs(new_page, served_site):
     page.on("request", lambda r: urls.append(r.url))
     page.goto(served_site.url(f"/thu-tuc/{served_site.content.procedures[0].id}/"), wait_until="networkidle")
     assert not [u for u in urls if "sitemap" in u or "/pagefind/" in u or "search_index" in u], urls
+
+
+# ---------------------------------------------------------------- issue 12: what citizens type
+
+def result_items(page, query: str, list_selector: str = "[data-cchc-results]") -> list[dict[str, object]]:
+    """Each listed result: its links, title and excerpt (text and marked words)."""
+    page.wait_for_function("([s, q]) => document.querySelector(s).dataset.query === q", arg=[list_selector, query])
+    return page.eval_on_selector_all(f"{list_selector} > li", """items => items.map(li => ({
+        links: [...li.querySelectorAll('a')].map(a => a.textContent),
+        title: li.querySelector('h3').textContent,
+        excerpt: li.querySelector('p').textContent,
+        marks: [...li.querySelectorAll('mark')].map(m => m.textContent)}))""")
+
+
+def hidden_words(served_site) -> set[str]:
+    """Every word the search records hold only as metadata (đ-words without đ, codes, search.yml), never as text."""
+    hidden, shown = set(), set()
+    for record in (served_site.built.paths.build / "search").glob("*.html"):
+        html = record.read_text(encoding="utf-8")
+        hidden |= {w for meta in re.findall(r'data-pagefind-meta="(?:hidden|everyday):([^"]*)"', html)
+                   for w in meta.split()}
+        shown |= set(re.findall(r"\w+", re.sub(r"<[^>]*>", " ", html)))  # the text, without any attribute
+    return hidden - shown
+
+
+def aliases(served_site) -> dict[str, str]:
+    return {w: a.means for a in served_site.content.search.aliases for w in a.words}
+
+
+def test_an_everyday_word_of_search_yml_finds_the_official_procedure(page, served_site):
+    page.goto(served_site.url("/"))
+    means = aliases(served_site)["sổ đỏ"]
+    for query in ("so do", "sổ đỏ"):
+        titles = search_titles(page, query)
+        assert titles and fold(means) in fold(titles[0]), (query, titles[:3])
+    titles = search_titles(page, "giay khai sinh")
+    assert "khai sinh" in fold(titles[0]), titles[:3]
+
+
+def test_the_alias_file_is_what_finds_it(served_site):
+    """The everyday word is nowhere in the procedure's own text: only search.yml connects them."""
+    record = (served_site.built.paths.build / "search" / "thu-tuc~1.012758.html").read_text(encoding="utf-8")
+    hidden = re.search(r'data-pagefind-meta="everyday:([^"]*)"', record).group(1).split()
+    text = re.sub(r"<[^>]*>", " ", record)
+    assert "sổ" not in text and "đỏ" not in text and {"sổ", "đỏ", "so", "do"} <= set(hidden)
+
+
+def test_a_query_with_extra_words_still_finds_the_page(page, served_site):
+    page.goto(served_site.url("/"))
+    for query in ("lam giay khai sinh cho con", "khai sinh cho con", "toi muon xin giay xac nhan doc than"):
+        titles = search_titles(page, query)
+        assert titles, query
+        assert any(w in fold(titles[0]) for w in ("khai sinh", "tinh trang hon nhan")), (query, titles[:3])
+
+
+def test_a_code_without_its_dot_or_in_part(page, served_site):
+    page.goto(served_site.url("/"))
+    proc = next(p.model for p in served_site.content.procedures if p.model.code == "1.001193")
+    for query in ("1001193", "1.001193", "001193"):
+        assert search_titles(page, query)[0] == proc.name, query
+
+
+def test_more_results_reach_result_eleven_and_the_count_is_true(page, served_site):
+    page.goto(served_site.url("/"))
+    search_titles(page, "thu tuc")
+    status = page.locator("[data-cchc-status]").inner_text()
+    total = int(re.match(r"(\d+) kết quả", status).group(1))
+    assert total > 10 and page.locator("[data-cchc-results] > li").count() == 10
+    more = page.locator("[data-cchc-more]")
+    while more.is_visible():
+        shown = page.locator("[data-cchc-results] > li").count()
+        more.click()
+        page.wait_for_function("n => document.querySelectorAll('[data-cchc-results] > li').length > n", arg=shown)
+        if shown == 10:  # the eleventh result is a real one, and focus moved to it
+            assert page.evaluate("document.activeElement.closest('li') === "
+                                 "document.querySelectorAll('[data-cchc-results] > li')[10]")
+    titles = page.locator("[data-cchc-results] h3").all_inner_texts()
+    assert len(titles) == total == len(set(page.eval_on_selector_all("[data-cchc-results] a", "l => l.map(a => a.href)")))
+
+
+def test_more_results_on_the_search_page(page, served_site):
+    page.goto(served_site.url("/tim-kiem/?q=thu+tuc"))
+    first = result_items(page, "thu tuc", "[data-cchc-page-results]")
+    assert len(first) == 10
+    page.click("[data-cchc-search-area] [data-cchc-more]")
+    page.wait_for_function("document.querySelectorAll('[data-cchc-page-results] > li').length > 10")
+    assert page.locator("[data-cchc-page-results] > li").nth(10).locator("a").count() == 1
+
+
+@pytest.mark.parametrize("query", ["thu tuc", "dang ky", "khai sinh", "duong day nong", "so do", "1001193"])
+def test_only_matching_syllables_are_marked_and_hidden_words_never_shown(page, served_site, query):
+    page.goto(served_site.url("/"))
+    search_titles(page, query)
+    asked = set(fold(query).split())
+    hidden = hidden_words(served_site)
+    assert "duong" in hidden and "dang" in hidden  # the folded đ-words exist, so the check below can fail
+    for item in result_items(page, query):
+        assert item["links"] == [item["title"]], item  # the title once, as the only link
+        assert not fold(item["excerpt"]).startswith(fold(item["title"])), item
+        for mark in item["marks"]:
+            word = fold(mark)
+            assert word in asked or (query.isdigit() and query in word.replace(".", "")), (query, mark, item)
+        leaked = set(re.findall(r"\w+", item["excerpt"])) & hidden
+        assert not leaked, (query, leaked, item["excerpt"])
+
+
+def test_no_result_suggests_the_finder_the_hotline_and_the_query_without_diacritics(page, served_site):
+    page.goto(served_site.url("/"))
+    query = "xyzqw ǵzt"
+    assert search_titles(page, query) == []
+    none = page.locator("[data-cchc-none]")
+    assert none.is_visible()
+    assert "Không tìm thấy" in page.locator("[data-cchc-status]").inner_text()
+    hint = none.locator("[data-cchc-folded]")
+    assert hint.inner_text() == fold(query) == "xyzqw gzt"
+    hrefs = none.locator("a").evaluate_all("l => l.map(a => new URL(a.href).pathname)")
+    assert any(h.endswith("/thu-tuc/") for h in hrefs) and any(h.endswith("/duong-day-nong/") for h in hrefs)
+    search_titles(page, "khai sinh")
+    assert not none.is_visible()  # a query that finds something hides them again
+
+
+@pytest.mark.parametrize("width", [360, 390])
+def test_results_fit_a_phone_and_are_accessible(new_page, served_site, width):
+    page = new_page(viewport={"width": width, "height": 780})
+    page.goto(served_site.url("/tim-kiem/?q=chung+thuc+ban+sao"))
+    result_items(page, "chung thuc ban sao", "[data-cchc-page-results]")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
+    violations = page.evaluate(RUN_AXE, WCAG_TAGS)
+    assert not violations, describe(violations, f"search results at {width} px")

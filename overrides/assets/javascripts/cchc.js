@@ -24,70 +24,194 @@
     return pagefind;
   }
 
-  /* One query as typed. Pagefind folds tone marks; the đ/d folding it lacks is in
-   * the index itself (each page's đ-words are indexed once more without đ). */
+  var PAGE = 10;  /* results shown at once; "Xem thêm" shows the next ones */
+
+  /* A text's words folded, for comparing as a citizen types: "Đường," is "duong". */
+  function words(text) {
+    return fold(text).split(/[^a-z0-9.]+/).map(function (w) { return w.replace(/^\.+|\.+$/g, ""); }).filter(Boolean);
+  }
+
+  /* Whole syllables only, tone marks and đ ignored; a code also by its digits ("1001193" is 1.001193). */
+  function same(word, queryWord) {
+    if (word === queryWord) return true;
+    return /^\d{4,}$/.test(queryWord) && word.replace(/\./g, "").indexOf(queryWord) !== -1;
+  }
+
+  /* Two or three neighbouring words joined: search.yml's phrases are indexed so ("sodo"). */
+  function joined(asked) {
+    var out = [];
+    for (var n = 2; n <= 3; n++) {
+      for (var i = 0; i + n <= asked.length; i++) out.push({ term: asked.slice(i, i + n).join(""), size: n });
+    }
+    return out;
+  }
+
+  /* Pagefind returns only pages holding every word of a query, so "khai sinh cho con" would find
+   * nothing. Each word is searched on its own (the chunks load once, in parallel) and a page ranks
+   * by the Pagefind scores of the words it holds, times the share of the query's words it holds;
+   * a page holding neighbouring words as one of search.yml's phrases comes first. */
   function search(query) {
+    var asked = words(query).filter(function (w, i, all) { return all.indexOf(w) === i; });
+    var typed = query.toLowerCase().split(/[\s,;]+/).filter(Boolean);
+    var phrases = joined(asked);
     return loadPagefind().then(function (pf) {
-      return pf.search(query);
-    }).then(function (found) {
-      return Promise.all(found.results.slice(0, 10).map(function (r) { return r.data(); })).then(function (data) {
-        return { total: found.results.length, items: byTitle(query, data).slice(0, 10) };
+      /* as typed, so that Pagefind's own diacritic ranking still applies; folded words reach the đ-words */
+      var terms = asked.map(function (w, i) { return typed.length === asked.length ? typed[i] : w; });
+      return Promise.all(terms.concat(phrases.map(function (p) { return p.term; })).map(function (t) { return pf.search(t); }));
+    }).then(function (founds) {
+      var pages = {};
+      var page = function (r) { return pages[r.id] || (pages[r.id] = { result: r, score: 0, held: 0, phrase: 0 }); };
+      var known = founds.slice(0, asked.length).filter(function (f) { return f.results.length; }).length || 1;
+      founds.forEach(function (found, i) {
+        found.results.forEach(function (r) {
+          var p = page(r);
+          if (i < asked.length) { p.score += r.score; p.held += 1; }
+          else p.phrase = Math.max(p.phrase, phrases[i - asked.length].size);
+        });
       });
+      var ranked = Object.keys(pages).map(function (id) { return pages[id]; }).filter(function (p) { return p.held; });
+      ranked.forEach(function (p) { p.rank = p.score * p.held / known; });
+      ranked.sort(function (a, b) { return b.phrase - a.phrase || b.rank - a.rank; });
+      return { asked: asked, ranked: ranked, shown: [] };
     });
   }
 
-  /* Tone folding makes short queries ambiguous ("duong" is đường and dưỡng),
-   * so a page whose title holds the query outranks one that merely repeats
-   * its words. The sort is stable: Pagefind's order holds within each tier. */
-  function byTitle(query, items) {
-    var q = fold(query).trim().replace(/\s+/g, " ");
-    var words = q.split(" ");
-    var tier = function (item) {
-      var title = fold(item.meta.title || "");
-      if (title.indexOf(q) !== -1) return 0;
-      return words.every(function (w) { return title.indexOf(w) !== -1; }) ? 1 : 2;
-    };
-    return items.map(function (item, i) { return { item: item, tier: tier(item), i: i }; })
-      .sort(function (a, b) { return a.tier - b.tier || a.i - b.i; })
-      .map(function (entry) { return entry.item; });
-  }
-
-  function renderResults(list, status, found, query) {
-    list.innerHTML = "";
-    list.setAttribute("data-query", query);
-    status.textContent = found.total === 0 ? "Không tìm thấy kết quả" : found.total + " kết quả";
-    found.items.forEach(function (item) {
-      var li = document.createElement("li");
-      li.className = "md-search-result__item";
-      var a = document.createElement("a");
-      a.className = "md-search-result__link";
-      a.href = new URL(item.meta.url, base).href; /* the page's address; item.url is its search record's */
-      var article = document.createElement("article");
-      article.className = "md-search-result__article";
-      var h = document.createElement("h3");
-      h.textContent = item.meta.title || item.meta.url;
-      var p = document.createElement("p");
-      p.innerHTML = item.excerpt; /* Pagefind escapes the text and adds only <mark> */
-      article.appendChild(h);
-      article.appendChild(p);
-      a.appendChild(article);
-      li.appendChild(a);
-      list.appendChild(li);
+  /* The next PAGE results' data, ordered: a page whose title holds the query as typed, then one
+   * whose title holds all its words, then by rank. Only the first results can be tiered (their
+   * titles must be loaded), which is what a citizen reads. */
+  function more(found) {
+    var next = found.ranked.slice(found.shown.length, found.shown.length + PAGE);
+    return Promise.all(next.map(function (p) { return p.result.data(); })).then(function (data) {
+      /* among titles holding the whole query, the shortest says least else: "Thủ tục đăng ký kết hôn"
+       * before "… kết hôn có yếu tố nước ngoài" */
+      var tiered = data.map(function (item, i) { return { item: item, tier: tier(found.asked, item), i: i }; })
+        .sort(function (a, b) {
+          return a.tier - b.tier || (a.tier === 0 ? a.item.meta.title.length - b.item.meta.title.length : 0) || a.i - b.i;
+        })
+        .map(function (entry) { return entry.item; });
+      found.shown = found.shown.concat(tiered);
+      return tiered;
     });
   }
 
-  function bindSearch(input, list, status) {
+  function tier(asked, item) {
+    var title = " " + words(item.meta.title || "").join(" ") + " ";
+    if (title.indexOf(" " + asked.join(" ") + " ") !== -1) return 0;
+    return asked.every(function (w) { return title.indexOf(" " + w + " ") !== -1; }) ? 1 : 2;
+  }
+
+  /* A plain excerpt: the page's text without its title, from a little before the first word that
+   * matches, with exactly the matching syllables marked. Built as DOM nodes, never as HTML. */
+  function excerpt(item, asked) {
+    var text = item.content || "";
+    var title = item.meta.title || "";
+    if (title && text.indexOf(title) === 0) text = text.slice(title.length).replace(/^[\s.]+/, "");
+    var parts = text.split(/(\s+)/);
+    var hit = function (part) { return words(part).some(function (w) { return asked.some(function (q) { return same(w, q); }); }); };
+    var first = parts.findIndex(hit);
+    var start = Math.max(0, (first === -1 ? 0 : first) - 12);
+    start -= start % 2;  /* parts alternate word, space */
+    var shown = parts.slice(start, start + 60);
+    var p = document.createElement("p");
+    p.className = "cchc-result__excerpt";
+    if (start > 0) p.appendChild(document.createTextNode("… "));
+    shown.forEach(function (part) {
+      if (!hit(part)) { p.appendChild(document.createTextNode(part)); return; }
+      /* mark the syllable, not the punctuation around it */
+      var m = /^([^\w\u00c0-\u1ef9]*)(.*?)([^\w\u00c0-\u1ef9]*)$/.exec(part);
+      var mark = document.createElement("mark");
+      mark.textContent = m[2];
+      p.appendChild(document.createTextNode(m[1]));
+      p.appendChild(mark);
+      p.appendChild(document.createTextNode(m[3]));
+    });
+    if (start + 60 < parts.length) p.appendChild(document.createTextNode(" …"));
+    return p;
+  }
+
+  function resultItem(item, asked) {
+    var li = document.createElement("li");
+    li.className = "md-search-result__item cchc-result";
+    var h = document.createElement("h3");
+    h.className = "cchc-result__title";
+    var a = document.createElement("a");
+    a.href = new URL(item.meta.url, base).href; /* the page's address; item.url is its search record's */
+    a.textContent = item.meta.title || item.meta.url;
+    h.appendChild(a);
+    li.appendChild(h);
+    li.appendChild(excerpt(item, asked));
+    return li;
+  }
+
+  /* One search box and what belongs to it: its list, status line, "Xem thêm" button and the
+   * block of suggestions shown when nothing is found (both are in the page's HTML, hidden). */
+  function Box(input, list, status, root) {
+    this.input = input;
+    this.list = list;
+    this.status = status;
+    this.more = root.querySelector("[data-cchc-more]");
+    this.none = root.querySelector("[data-cchc-none]");
+    this.found = null;
+  }
+
+  Box.prototype.show = function (found, query) {
+    var box = this;
+    box.found = found;
+    return more(found).then(function (items) {
+      if (box.found !== found) return;
+      box.list.innerHTML = "";
+      items.forEach(function (item) { box.list.appendChild(resultItem(item, found.asked)); });
+      box.status.textContent = found.ranked.length === 0 ? "Không tìm thấy kết quả cho «" + query + "»"
+        : found.ranked.length + " kết quả";
+      box.none.hidden = found.ranked.length !== 0;
+      if (found.ranked.length === 0) {
+        var hint = box.none.querySelector("[data-cchc-folded]");
+        hint.textContent = fold(query);
+        hint.href = new URL("tim-kiem/?q=" + encodeURIComponent(fold(query)), base).href;
+      }
+      box.more.hidden = found.shown.length >= found.ranked.length;
+      box.list.setAttribute("data-query", query);
+    });
+  };
+
+  Box.prototype.next = function () {
+    var box = this;
+    var found = box.found;
+    var before = found.shown.length;
+    return more(found).then(function (items) {
+      if (box.found !== found) return;
+      items.forEach(function (item) { box.list.appendChild(resultItem(item, found.asked)); });
+      box.more.hidden = found.shown.length >= found.ranked.length;
+      box.status.textContent = found.ranked.length + " kết quả, đang hiện " + found.shown.length;
+      var link = box.list.children[before] && box.list.children[before].querySelector("a");
+      if (link) link.focus();  /* keyboard and screen-reader users land on the first new result */
+    });
+  };
+
+  Box.prototype.clear = function (message) {
+    this.found = null;
+    this.list.innerHTML = "";
+    this.list.removeAttribute("data-query");
+    this.more.hidden = true;
+    this.none.hidden = true;
+    this.status.textContent = message;
+  };
+
+  function bindSearch(input, list, status, root) {
+    var box = new Box(input, list, status, root);
     var timer = null;
     var latest = 0;
+    box.more.addEventListener("click", function () { box.next(); });
+    box.run = function (query) {
+      var ticket = ++latest;
+      if (query.trim().length < 2) { box.clear("Gõ từ khóa, có dấu hoặc không dấu"); return; }
+      status.textContent = "Đang tìm…";
+      search(query).then(function (found) { if (ticket === latest) box.show(found, query); });
+    };
     input.addEventListener("input", function () {
       clearTimeout(timer);
       var query = input.value;
-      timer = setTimeout(function () {
-        var ticket = ++latest;
-        if (query.trim().length < 2) { list.innerHTML = ""; status.textContent = "Gõ từ khóa, có dấu hoặc không dấu"; return; }
-        status.textContent = "Đang tìm…";
-        search(query).then(function (found) { if (ticket === latest) renderResults(list, status, found, query); });
-      }, 150);
+      timer = setTimeout(function () { box.run(query); }, 150);
     });
     /* Arrow keys move through the results; Escape closes the box. */
     input.closest("form").parentNode.addEventListener("keydown", function (event) {
@@ -105,25 +229,25 @@
         input.blur();
       }
     });
+    return box;
   }
 
   var headerInput = document.querySelector("[data-cchc-search]");
   if (headerInput) {
     var toggle = document.getElementById("__search");
     headerInput.addEventListener("focus", function () { if (toggle) toggle.checked = true; });
-    bindSearch(headerInput, document.querySelector("[data-cchc-results]"), document.querySelector("[data-cchc-status]"));
+    bindSearch(headerInput, document.querySelector("[data-cchc-results]"), document.querySelector("[data-cchc-status]"),
+               headerInput.closest(".md-search"));
   }
 
   var pageInput = document.querySelector("[data-cchc-search-page]");
   if (pageInput) {
-    var pageList = document.querySelector("[data-cchc-page-results]");
-    var pageStatus = document.querySelector("[data-cchc-page-status]");
-    bindSearch(pageInput, pageList, pageStatus);
+    var pageBox = bindSearch(pageInput, document.querySelector("[data-cchc-page-results]"),
+                             document.querySelector("[data-cchc-page-status]"), document.querySelector("[data-cchc-search-area]"));
     var initial = new URLSearchParams(location.search).get("q");
     if (initial) {
       pageInput.value = initial;
-      pageStatus.textContent = "Đang tìm…";
-      search(initial).then(function (found) { renderResults(pageList, pageStatus, found, initial); });
+      pageBox.run(initial);
     }
   }
 
