@@ -219,6 +219,6 @@ def render_page(content: Content, counts: dict[str, int]) -> Output:
     datasets = [(name, TITLES[name], DESCRIPTIONS[name], counts[name], name in CSV_DATASETS) for name in DATASETS]
     return page_output("du-lieu-mo.md",
                        page_meta(content, "Dữ liệu mở", "Tải dữ liệu thủ tục, đường dây nóng, nhiệm vụ và tin tức "
-                                 "dạng JSON và CSV.", "procedures/", content.newest_date()),
+                                 "dạng JSON và CSV.", "", content.newest_date()),  # made from every file: no one file to edit
                        "open_data.html.j2", datasets=datasets, licence=LICENCE, licence_url=LICENCE_URL,
                        site=content.site)
