@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -67,6 +68,16 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    """A browser that moves on before a file is sent closes the connection: nothing worth a traceback."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
+
+
 class Served:
     """The built site, its content and the local URL it is served at."""
 
@@ -91,8 +102,7 @@ class Served:
 def served_site(default_site) -> Iterator[Served]:
     prefix = urlsplit(str(default_site.content.site.base_url)).path
     handler = functools.partial(type("Handler", (_SiteHandler,), {"prefix": prefix}), directory=str(default_site.site))
-    server = http.server.ThreadingHTTPServer((LOCAL_HOST, 0), handler)
-    server.daemon_threads = True
+    server = _Server((LOCAL_HOST, 0), handler)
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
     try:
