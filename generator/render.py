@@ -120,14 +120,13 @@ def page_output(path: str, meta: PageMeta, template: str, **context: Any) -> Out
 def page_meta(content: Content, title: str, description: str, source: str, updated: dt.date,
               extra_ld: list[dict[str, Any]] | None = None, terms: list[str | None] | None = (),
               search_description: bool = True, texts: list[str | None] = (), body: str | None = None,
-              body_weight: float = search.PAGE_WEIGHT, **more: Any) -> PageMeta:
+              **more: Any) -> PageMeta:
     """Front matter shared by every page, and what site search finds the page by.
 
     ``terms`` are the key words the page is found by besides its title (and its
     description, unless ``search_description`` is off because it is boilerplate);
     ``None`` keeps the page out of search. ``texts`` are what citizens look for
-    on the page (weighted below the terms) and ``body`` its Markdown text,
-    weighted ``body_weight``.
+    on the page (weighted below the terms) and ``body`` a free page's Markdown text.
     """
     front: dict[str, Any] = {
         # Material prints these into <title>, <meta> and the header without escaping
@@ -144,17 +143,17 @@ def page_meta(content: Content, title: str, description: str, source: str, updat
         **more,
     }
     return PageMeta(front, None if terms is None else _record(content, title, description if search_description
-                                                              else None, terms, texts, body, body_weight))
+                                                              else None, terms, texts, body))
 
 
 def _record(content: Content, title: str, description: str | None, terms: list[str | None],
-            texts: list[str | None], body: str | None, body_weight: float) -> search.Record:
+            texts: list[str | None], body: str | None) -> search.Record:
     """What search finds a page by, with the words it is also found by but never shows."""
     kept, said = tuple(t for t in terms if t), tuple(t for t in texts if t)
     html = markup.render(body).html if body else ""
     named, text = " ".join([title, description or "", *kept]), " ".join(said)
     return search.Record(page="", title=title, description=description, terms=kept, texts=said, body=html,
-                         body_weight=body_weight, hidden=search.hidden_words(f"{named} {text}", html),
+                         hidden=search.hidden_words(f"{named} {text}", html),
                          everyday=search.everyday_words(named, text, search.aliases(content.search.aliases)))
 
 
@@ -424,8 +423,7 @@ def render_news_item(content: Content, entry: Entry[models.NewsMeta]) -> Output:
                        page_meta(content, news.title, news.summary, entry.source.as_posix(),
                                  (news.updated or news.date).astimezone(TZ).date(),
                                  [structured.article(content, entry, news_url(content, entry))], image=news.image.src if news.image else None,
-                                 terms=[news.unit, news.category, *news.tags],
-                                 body=entry.body, body_weight=search.NEWS_WEIGHT),
+                                 terms=[news.unit, news.category, *news.tags]),
                        "news_item.html.j2", news=news, body=entry.body,
                        month=_month_path(_local(entry).year, _local(entry).month).removeprefix("tin-tuc/"),
                        month_name=month_label(_local(entry).year, _local(entry).month))

@@ -26,12 +26,13 @@ from .vietnamese import fold
 
 # How much a word counts where it stands (Pagefind's data-pagefind-weight; body text is 1):
 # the title outranks everything, then the page's key terms, then what citizens bring and get,
-# then free text, and news text least of all.
+# then a free page's text. News items are found by title, summary, unit, category and tags, not
+# their text: at province scale (3,000 items) their text made the first query load 585 kB, twice
+# the 300 kB a phone may download for it (README, Performance).
 TITLE_WEIGHT = 10
 TERMS_WEIGHT = 5
 TEXTS_WEIGHT = 2
 PAGE_WEIGHT = 1
-NEWS_WEIGHT = 0.5
 
 _CODE = re.compile(r"\b(\d)\.(\d{6})\b")
 _D_WORDS = re.compile(r"\w*[đĐ]\w*")
@@ -47,8 +48,7 @@ class Record:
     description: str | None
     terms: tuple[str, ...]
     texts: tuple[str, ...] = ()  # what citizens look for on the page: papers, applicants, fees, tasks…
-    body: str = ""               # the page's sanitised HTML body (free pages, news), weighted lowest
-    body_weight: float = PAGE_WEIGHT
+    body: str = ""               # a free page's sanitised HTML body, weighted lowest
     hidden: str = ""             # words that find the page but are never shown (see hidden_words)
     everyday: str = ""           # search.yml's words for the page's official terms (see everyday_words)
 
@@ -82,7 +82,7 @@ def hidden_words(text: str, body: str = "") -> str:
     """The words a page is also found by, kept in Pagefind metadata so that no excerpt ever shows them.
 
     Pagefind folds tone marks but keeps đ apart from d, so the đ-words come once
-    more without it ("duong" finds "đường"), those of a ``body`` (news text)
+    more without it ("duong" finds "đường"), those of a free page's ``body``
     too; a code comes without its dot and by its last six digits (1001193, 001193).
     """
     codes = [w for m in _CODE.finditer(text) for w in (m.group(1) + m.group(2), m.group(2))]

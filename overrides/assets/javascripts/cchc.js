@@ -15,10 +15,13 @@
 
   /* ------------------------------------------------------------ search */
 
+  /* Pagefind, its WebAssembly and its page list start loading when a box gets focus, while the
+   * citizen is still typing: on a slow line these round trips are most of the wait. */
   function loadPagefind() {
     if (!pagefind) {
       pagefind = import(new URL("pagefind/pagefind.js", base).href).then(function (module) {
-        return module.options({ baseUrl: base.pathname }).then(function () { return module; });
+        return module.options({ baseUrl: base.pathname }).then(function () { return module.init(); })
+          .then(function () { return module; });
       });
     }
     return pagefind;
@@ -208,9 +211,13 @@
       status.textContent = "Đang tìm…";
       search(query).then(function (found) { if (ticket === latest) box.show(found, query); });
     };
+    input.addEventListener("focus", loadPagefind);
     input.addEventListener("input", function () {
       clearTimeout(timer);
       var query = input.value;
+      /* each word's index chunk is fetched as soon as it is typed, before the pause that starts the search */
+      var done = /\s$/.test(query) ? words(query) : words(query).slice(0, -1);  /* not a word half typed */
+      loadPagefind().then(function (pf) { done.forEach(function (w) { pf.preload(w); }); });
       timer = setTimeout(function () { box.run(query); }, 150);
     });
     /* Arrow keys move through the results; Escape closes the box. */
