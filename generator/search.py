@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 
 from . import models
+from .markup import page_url
 from .vietnamese import fold
 
 
@@ -54,9 +55,13 @@ class Record:
     @property
     def path(self) -> str:
         """The record page's file below build/search/. All in one folder: a folder per page made
-        writing them twice as slow. The name is the page's address with ``~`` for ``/`` (and
-        ``index`` for a folder's own page), which cchc.js turns back into a link."""
+        writing them twice as slow; the page's address travels as ``url`` instead."""
         return self.page.removesuffix(".md").replace("/", "~") + ".html"
+
+    @property
+    def url(self) -> str:
+        """The page's address relative to the site root, which the search script turns into a link."""
+        return page_url(self.page) or "./"
 
 
 # fold() letter by letter, as one table: what each record's text needs, at C speed (a province

@@ -132,23 +132,14 @@
     return p;
   }
 
-  /* The page a search record stands for: the record's name is the page's address with ~ for /
-   * (generator/search.py), "thu-tuc~1.001193.html" for thu-tuc/1.001193/ and "index.html",
-   * which Pagefind gives as its folder, for the home page. */
-  function pageUrl(recordUrl) {
-    var parts = decodeURIComponent(recordUrl.split("/").pop()).replace(/\.html$/, "").split("~").filter(Boolean);
-    if (parts[parts.length - 1] === "index") parts.pop();
-    return new URL(parts.length ? parts.join("/") + "/" : "./", base).href;
-  }
-
   function resultItem(item, asked) {
     var li = document.createElement("li");
     li.className = "md-search-result__item cchc-result";
     var h = document.createElement("h3");
     h.className = "cchc-result__title";
     var a = document.createElement("a");
-    a.href = pageUrl(item.url);
-    a.textContent = item.meta.title;
+    a.href = new URL(item.meta.url, base).href; /* the page's address; item.url is its search record's */
+    a.textContent = item.meta.title || item.meta.url;
     h.appendChild(a);
     li.appendChild(h);
     li.appendChild(excerpt(item, asked));
