@@ -258,3 +258,20 @@ def test_results_fit_a_phone_and_are_accessible(new_page, served_site, width):
     page.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
     violations = page.evaluate(RUN_AXE, WCAG_TAGS)
     assert not violations, describe(violations, f"search results at {width} px")
+
+
+@pytest.mark.parametrize("width", [360, 390])
+def test_header_box_results_fit_a_phone_and_are_accessible(new_page, served_site, width):
+    page = new_page(viewport={"width": width, "height": 780})
+    page.goto(served_site.url("/thu-tuc/"))
+    page.click("label.md-header__button[for='__search']")  # the magnifier a phone shows instead of the box
+    page.keyboard.type("xac nhan tinh trang hon nhan")
+    result_items(page, "xac nhan tinh trang hon nhan")
+    assert page.locator("[data-cchc-results] > li").first.is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    overflowing = page.eval_on_selector_all(".md-search__output *", f"""els => els.filter(e =>
+        e.getBoundingClientRect().right > {width} + 0.5).map(e => e.outerHTML.slice(0, 80))""")
+    assert not overflowing, overflowing
+    page.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
+    violations = page.evaluate(RUN_AXE, WCAG_TAGS)
+    assert not violations, describe(violations, f"header search results at {width} px")

@@ -243,6 +243,8 @@
   if (headerInput) {
     var toggle = document.getElementById("__search");
     headerInput.addEventListener("focus", function () { if (toggle) toggle.checked = true; });
+    /* on a phone the magnifier opens the box: the cursor goes into it, as Material's own search does */
+    if (toggle) toggle.addEventListener("change", function () { if (toggle.checked) headerInput.focus(); });
     bindSearch(headerInput, document.querySelector("[data-cchc-results]"), document.querySelector("[data-cchc-status]"),
                headerInput.closest(".md-search"));
   }
