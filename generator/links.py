@@ -50,7 +50,8 @@ def _broken(out: Output, published: set[str], root: Path) -> list[ContentError]:
     errors = []
     here = page_url(out.path)
     for link in _HREF.findall(out.text):
-        link = html.unescape(link)  # the address as the browser asks for it: «a&amp;b.png» is a&b.png
+        if "&" in link:
+            link = html.unescape(link)  # the address as the browser asks for it: «a&amp;b.png» is a&b.png
         if re.match(r"^([a-z][a-z0-9+.-]*:|/|#)", link, re.I):
             continue  # absolute, root-relative or in-page
         path = link.split("#")[0].split("?")[0]
