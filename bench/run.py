@@ -13,14 +13,14 @@ Scales:
 For every scale and run, a fresh temporary folder under /tmp holds the build, and
 ``os.sync()`` runs before each timed build, so that the disk is not still busy
 writing the previous run's 400 MB (as a fresh CI machine is not).
-One child process (this file, run as ``_worker``) does ``generator.build.build``
+One child process (this file, run as ``_worker``) does ``generator.pipeline.build.build``
 with the pipeline's steps wrapped in timers, so each run reports:
 
-- validate: ``generator.validate.read`` (as called by ``generate``);
-- generate: the rest of ``generator.build.generate`` (render Markdown pages, feeds,
+- validate: ``generator.pipeline.load.read`` (as called by ``generate``);
+- generate: the rest of ``generator.pipeline.build.generate`` (render Markdown pages, feeds,
   calendars, open data, write the files that changed); render_site, render_feeds
   and write_tree are also shown on their own;
-- mkdocs: ``generator.shards.build`` (MkDocs in one process per core);
+- mkdocs: ``generator.pipeline.shards.build`` (MkDocs in one process per core);
 - search index: the Pagefind process, which runs beside MkDocs, and the time it adds
   after MkDocs is done (``search.finish``);
 - total: the whole ``build.build`` call (the process's own start-up and imports are
@@ -84,7 +84,12 @@ def _worker(content: str, work: str) -> int:
 
     import threading
 
-    from generator import build, feeds, render, search, shards, validate, writer
+    try:  # one module per kind (issue 15); feeds and calendars are pipeline/site.py's render_outputs
+        from generator.pipeline import build, index as search, load as validate, shards, site as render, writer
+        feeds, feeds_step = render, "render_outputs"
+    except ImportError:  # the layout before it, to compare with an older commit
+        from generator import build, feeds, render, search, shards, validate, writer
+        feeds_step = "render_feeds"
 
     t_imported = time.perf_counter()
     timings: dict[str, float] = {}
@@ -111,7 +116,7 @@ def _worker(content: str, work: str) -> int:
     step = "read" if hasattr(validate, "read") else "load"
     setattr(validate, step, timed("validate", getattr(validate, step)))
     render.render_site = timed("render", render.render_site)
-    feeds.render_feeds = timed("feeds", feeds.render_feeds)
+    setattr(feeds, feeds_step, timed("feeds", getattr(feeds, feeds_step)))
     writer.write_tree = timed("write", writer.write_tree)
     build.generate = timed("generate", build.generate)
     shards.build = timed("mkdocs", shards.build)

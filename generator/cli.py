@@ -15,10 +15,12 @@ from pathlib import Path
 
 from mkdocs.exceptions import Abort
 
-from . import build, validate
-from .errors import ContentError, ContentErrors
-from .safety import RefusedFolder
-from .vietnamese import TZ
+from .core.content import Content
+from .core.errors import ContentError, ContentErrors
+from .core.vietnamese import TZ
+from .pipeline import build
+from .pipeline.registry import KINDS
+from .pipeline.safety import RefusedFolder
 
 
 def _now(args: argparse.Namespace) -> dt.datetime | None:
@@ -52,7 +54,7 @@ def _report(exc: ContentErrors, args: argparse.Namespace) -> int:
     return 1
 
 
-def _warn(content: validate.Content, args: argparse.Namespace) -> None:
+def _warn(content: Content, args: argparse.Namespace) -> None:
     """Print what the sanitiser removed: never silently dropped."""
     _print(content.warnings, content.root, args, True)
 
@@ -60,8 +62,8 @@ def _warn(content: validate.Content, args: argparse.Namespace) -> None:
 def cmd_validate(args: argparse.Namespace) -> int:
     content, _, _ = build.render_checked(_paths(args), _now(args))
     _warn(content, args)
-    print(f"Nội dung hợp lệ: {len(content.plans)} kế hoạch, {len(content.procedures)} thủ tục, "
-          f"{len(content.hotlines)} đường dây nóng, {len(content.news)} tin, {len(content.pages)} trang.")
+    counts = ", ".join(f"{len(content[kind.name])} {kind.label}" for kind in KINDS if kind.label)
+    print(f"Nội dung hợp lệ: {counts}.")
     return 0
 
 
@@ -78,18 +80,15 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from . import serve  # imported here: only the preview needs the server
+    from .pipeline import serve  # imported here: only the preview needs the server
 
     return serve.serve(_paths(args), args.host, args.port)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from . import scaffold
-
-    root = Path(args.content)
-    makers = {"news": scaffold.new_news, "procedure": scaffold.new_procedure, "hotline": scaffold.new_hotline}
+    makers = {kind.schema: kind.scaffold for kind in KINDS if kind.scaffold}
     try:
-        path = makers[args.kind](root, args.value)
+        path = makers[args.kind](Path(args.content), args.value, None)
     except FileExistsError as exc:
         print(exc, file=sys.stderr)
         return 1
@@ -98,7 +97,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_schemas(args: argparse.Namespace) -> int:
-    from . import schemas
+    from .pipeline import schemas
 
     for path in schemas.write_all():
         print(f"Đã ghi {path}")
@@ -124,8 +123,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--generate-only", action="store_true", help="chỉ sinh Markdown, không chạy MkDocs")
     b.set_defaults(func=cmd_build)
     n = sub.add_parser("new", parents=[common], help="tạo tệp nội dung mới, sẵn các trường cần điền")
-    n.add_argument("kind", choices=["news", "procedure", "hotline"], help="loại nội dung")
-    n.add_argument("value", help="tiêu đề tin, mã thủ tục, hoặc tên đơn vị của đường dây nóng")
+    scaffolds = [kind for kind in KINDS if kind.scaffold]
+    n.add_argument("kind", choices=[kind.schema for kind in scaffolds], help="loại nội dung")
+    n.add_argument("value", help=", hoặc ".join(f"{kind.scaffold_value} ({kind.schema})" for kind in scaffolds))
     n.set_defaults(func=cmd_new)
     sub.add_parser("schemas", help="ghi lại JSON Schema của các loại tệp nội dung (generator/schemas/)"
                    ).set_defaults(func=cmd_schemas, content="content", format="text", debug=False)

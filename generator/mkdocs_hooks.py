@@ -1,6 +1,6 @@
 """MkDocs hooks: every page the generator writes is HTML already, so MkDocs only wraps it in the theme.
 
-The generator renders each page's body with its own templates (render.py) and
+The generator renders each page's body with its own templates (core/pages.py) and
 turns editors' Markdown into sanitised HTML once (markup.py). Letting MkDocs
 run Python-Markdown over those pages again cost more than half of a
 province-sized build (36 s of 62 s at 5,000 pages) and changed nothing. These
@@ -23,7 +23,7 @@ from typing import Any
 from mkdocs.structure.files import InclusionLevel
 from mkdocs.structure.toc import get_toc
 
-from generator.shards import nav_pages, shard_of
+from generator.pipeline.shards import nav_pages, shard_of
 
 _HEADING = re.compile(r'<h([1-4]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 _TAG = re.compile(r"<[^>]+>")

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from generator import build, validate
+from generator.core.content import Content
+from generator.pipeline import build, load as loader
 
 REPO = Path(__file__).resolve().parent.parent
 CONTENT = REPO / "content"
@@ -74,5 +75,5 @@ def start_preview(content: Path, work: Path) -> tuple[subprocess.Popen[str], int
     return server, port
 
 
-def load(content_dir: Path) -> validate.Content:
-    return validate.load(content_dir)
+def load(content_dir: Path) -> Content:
+    return loader.load(content_dir)

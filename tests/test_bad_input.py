@@ -430,13 +430,13 @@ def test_validate_prints_the_sanitiser_warnings_build_prints(content: Path, caps
 
 def test_times_without_a_zone_are_vietnam_time(content: Path):
     """The rule CONTRIBUTING.md states: no zone means +07:00; a bare date means 00:00 that day."""
-    from generator import validate
+    from generator.pipeline import load as loader
 
     replace(NEWS, "date: 2024-01-22T08:30:00+07:00", "date: 2024-01-22 08:30")(content)
     text = text_of(content, NEWS_2)
     write(content, NEWS_2, re.sub(r"^date: .*$", "date: 2024-02-27", text, count=1, flags=re.M))
-    loaded = validate.load(content)
-    dates = {n.source.as_posix(): n.model.date.isoformat() for n in loaded.news}
+    loaded = loader.load(content)
+    dates = {n.source.as_posix(): n.model.date.isoformat() for n in loaded["news"]}
     assert dates[NEWS] == "2024-01-22T08:30:00+07:00"
     assert dates[NEWS_2] == "2024-02-27T00:00:00+07:00"
     assert "không ghi múi giờ" in (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
@@ -444,10 +444,10 @@ def test_times_without_a_zone_are_vietnam_time(content: Path):
 
 def test_sexagesimal_time_is_read_as_written(content: Path):
     """YAML 1.1 reads «opens: 7:30» as 450 minutes; the editor meant half past seven."""
-    from generator import validate
+    from generator.pipeline import load as loader
 
     replace(HOTLINE, 'opens: "07:30"', "opens: 7:30")(content)
-    hotline = next(h for h in validate.load(content).hotlines if h.source.as_posix() == HOTLINE)
+    hotline = next(h for h in loader.load(content)["hotlines"] if h.source.as_posix() == HOTLINE)
     assert hotline.model.hours[0].opens == "07:30"
 
 
@@ -463,7 +463,7 @@ def test_settings_the_theme_prints_are_escaped_on_every_page(content: Path, tmp_
     """Text settings may hold <, > and quotes; none of it becomes markup, on any page, the 404 included."""
     from bs4 import BeautifulSoup
 
-    from generator import build
+    from generator.pipeline import build
 
     payload = "<script>alert('xss-{}')</script>\"'><b onclick=alert('xss-{}')>"
     for key in ("name", "description", "address", "province"):

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import build, shards
+from generator.pipeline import build, shards
 from tests.conftest import CONTENT, REPO
 
 

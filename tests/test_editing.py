@@ -15,8 +15,11 @@ import jsonschema
 import pytest
 import yaml
 
-from generator import models, reader, schemas, scaffold
-from generator.errors import ContentError
+from generator.core import reader
+from generator.core.scaffolding import SCHEMA_DIR, modeline
+from generator.kinds import hotlines as hotline_kind, news as news_kind, procedures as procedure_kind
+from generator.pipeline import schemas
+from generator.core.errors import ContentError
 from tests.conftest import CONTENT, EXAMPLES, REPO, Built
 
 NOW = dt.datetime(2024, 12, 1, 8, 30, tzinfo=dt.timezone(dt.timedelta(hours=7)))
@@ -27,12 +30,12 @@ def required_fields(model) -> set[str]:
 
 
 @pytest.mark.parametrize("kind, value, folder, model", [
-    ("news", "Đẩy mạnh dịch vụ công trực tuyến: đợt 2", "news", models.NewsMeta),
-    ("procedure", "1.012345", "procedures", models.Procedure),
-    ("hotline", "Sở Tư pháp tỉnh Lai Châu", "hotlines", models.Hotline),
+    ("news", "Đẩy mạnh dịch vụ công trực tuyến: đợt 2", "news", news_kind.NewsMeta),
+    ("procedure", "1.012345", "procedures", procedure_kind.Procedure),
+    ("hotline", "Sở Tư pháp tỉnh Lai Châu", "hotlines", hotline_kind.Hotline),
 ])
 def test_new_creates_a_ready_to_fill_file(tmp_path: Path, kind, value, folder, model):
-    maker = {"news": scaffold.new_news, "procedure": scaffold.new_procedure, "hotline": scaffold.new_hotline}[kind]
+    maker = {"news": news_kind.new_news, "procedure": procedure_kind.new_procedure, "hotline": hotline_kind.new_hotline}[kind]
     path = maker(tmp_path, value, NOW)
     assert path.parent == tmp_path / folder
     assert re.fullmatch(r"[a-z0-9.-]+\.(md|yml)", path.name), path.name
@@ -64,7 +67,7 @@ def test_new_via_command_line(tmp_path: Path):
 
 def test_schemas_are_up_to_date():
     for kind in schemas.KINDS:
-        shipped = (schemas.SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8")
+        shipped = (SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8")
         assert shipped == schemas.schema_text(kind), f"run `cchc schemas`: {kind}.schema.json is stale"
 
 
@@ -77,7 +80,7 @@ def content_files():
 
 @pytest.mark.parametrize("kind, path", list(content_files()), ids=lambda v: str(v)[-40:] if isinstance(v, Path) else v)
 def test_every_content_file_matches_its_json_schema(kind: str, path: Path):
-    schema = json.loads((schemas.SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
     errors: list[ContentError] = []
     read = reader.read_markdown if path.suffix == ".md" else reader.read_yaml
     doc = read(path.parent.parent if "/" in schemas.KINDS[kind][1] else path.parent,
@@ -86,9 +89,9 @@ def test_every_content_file_matches_its_json_schema(kind: str, path: Path):
     jsonschema.validate(doc.data, schema, format_checker=jsonschema.FormatChecker())
     if path.suffix == ".yml":
         first = path.read_text(encoding="utf-8").splitlines()[0]
-        assert first == schemas.modeline(path, kind)
+        assert first == modeline(path, kind)
         target = (path.parent / first.split("$schema=")[1]).resolve()
-        assert target == (schemas.SCHEMA_DIR / f"{kind}.schema.json").resolve()
+        assert target == (SCHEMA_DIR / f"{kind}.schema.json").resolve()
 
 
 # HTML the sanitiser removes with a warning; a javascript: or data: link is an error instead
@@ -151,7 +154,7 @@ def test_each_removal_is_reported_with_file_and_line(injected, name: str):
 
 def test_yaml_strings_are_escaped(injected):
     built, _, _ = injected
-    proc = next(p for p in built.content.procedures if "xss-yaml" in p.model.name)
+    proc = next(p for p in built.content["procedures"] if "xss-yaml" in p.model.name)
     html = (built.site / "thu-tuc" / proc.id / "index.html").read_text(encoding="utf-8")
     assert "<script>alert('xss-yaml')" not in html
     assert "&lt;script&gt;alert(" in html

@@ -19,11 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from generator import build
-from generator.vietnamese import TZ
+from generator.pipeline import build
+from generator.core.vietnamese import TZ
 
-from conftest import CONTENT, EXAMPLES
-
+REPO = Path(__file__).resolve().parent.parent
+CONTENT, EXAMPLES = REPO / "content", REPO / "examples"
 GOLDEN = Path(__file__).parent / "golden"
 # A fixed moment of building: what is published, open or overdue depends on it.
 NOW = dt.datetime(2025, 1, 15, 8, 0, tzinfo=TZ)

@@ -9,8 +9,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-from generator import build, parallel, shards
-from generator.preview import Preview
+from generator.pipeline import build, parallel, shards
+from generator.pipeline.preview import Preview
 from tests.conftest import CONTENT, Built, start_preview
 
 
@@ -90,7 +90,7 @@ def test_build_split_across_processes_equals_a_build_in_one(tmp_path: Path, monk
         gather(site, work, pages, count, listed)))
     split = Built(CONTENT, tmp_path / "three")
     assert moved and moved[0] > 30  # about two thirds of the pages came from the other two processes
-    records = len(single.content.procedures) + len(single.content.news)
+    records = len(single.content["procedures"]) + len(single.content["news"])
     assert halved == [records]  # the records' pages were rendered in two halves
     assert not (split.paths.build / "shard-1").exists()
     assert site_files(split.site) == site_files(single.site)

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from generator.vietnamese import fold
+from generator.core.vietnamese import fold
 from tests.conftest import CONTENT, EXAMPLES, REPO, Built
 
 SEEDS = REPO.parent / "shared" / "seeds"
@@ -66,8 +66,8 @@ PLANS = {
 def plan_site(request, build_site):
     expected = PLANS[request.param]
     built: Built = build_site(expected["folder"])
-    assert len(built.content.plans) == 1
-    entry = built.content.plans[0]
+    assert len(built.content["plans"]) == 1
+    entry = built.content["plans"][0]
     return expected, built, entry, built.html(f"ke-hoach/{entry.id}/")
 
 

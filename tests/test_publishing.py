@@ -15,8 +15,8 @@ import jsonschema
 import pytest
 from icalendar import Calendar
 
-from generator import feeds, render
-from generator.vietnamese import slugify
+from generator.kinds import news as news_kind
+from generator.core.vietnamese import slugify
 from tests.conftest import CONTENT, Built
 
 
@@ -25,7 +25,7 @@ def all_feeds(site: Built) -> list[Path]:
 
 
 def test_a_feed_for_every_category_and_unit(default_site: Built):
-    news = default_site.content.news
+    news = default_site.content["news"]
     for kind, key in (("chuyen-muc", "category"), ("don-vi", "unit")):
         names = {getattr(n.model, key) for n in news}
         for name in names:
@@ -80,7 +80,7 @@ def test_feed_carries_newest_n_items(editable: Path, tmp_path: Path):
                         encoding="utf-8")
     built = Built(editable, tmp_path / "out")
     parsed = feedparser.parse((built.site / "atom.xml").read_bytes())
-    assert [e.title for e in parsed.entries] == [n.model.title for n in built.content.news[:3]]
+    assert [e.title for e in parsed.entries] == [n.model.title for n in built.content["news"][:3]]
 
 
 def test_enclosure_for_image_and_relative_links_made_absolute(editable: Path, tmp_path: Path):
@@ -108,7 +108,7 @@ def test_renaming_the_url_keeps_the_id(editable: Path, tmp_path: Path):
     item.write_text(text, encoding="utf-8")
     after = Built(editable, tmp_path / "b")
     entries = {e.title: e for e in feedparser.parse((after.site / "atom.xml").read_bytes()).entries}
-    renamed = next(n for n in after.content.news if n.source.name == item.name)
+    renamed = next(n for n in after.content["news"] if n.source.name == item.name)
     assert entries[renamed.model.title].link.endswith("/tin-tuc/duong-dan-moi/")
     assert (after.site / "tin-tuc" / "duong-dan-moi" / "index.html").is_file()
     assert {t: e.id for t, e in entries.items()} == ids_before
@@ -121,7 +121,7 @@ def test_drafts_and_future_items_stay_out(editable: Path, tmp_path: Path):
     future.write_text(re.sub(r"date: 2024-\d\d-\d\dT", "date: 2099-01-01T", future.read_text(encoding="utf-8")),
                       encoding="utf-8")
     built = Built(editable, tmp_path / "out")
-    titles = {n.model.title for n in built.content.news}
+    titles = {n.model.title for n in built.content["news"]}
     hidden = [re.search(r'title: "(.*)"', p.read_text(encoding="utf-8")).group(1) for p in (draft, future)]
     site_text = "".join(p.read_text(encoding="utf-8") for p in built.site.rglob("*.html"))
     feeds_text = "".join(p.read_text(encoding="utf-8") for p in all_feeds(built))
@@ -130,15 +130,15 @@ def test_drafts_and_future_items_stay_out(editable: Path, tmp_path: Path):
         assert title not in site_text and title not in feeds_text
     # the nightly build after the date publishes it
     later = Built.__new__(Built)
-    from generator import build
+    from generator.pipeline import build
     later.paths = build.Paths(editable, tmp_path / "late" / "build", tmp_path / "late" / "site")
     later.content = build.build(later.paths, now=dt.datetime(2099, 1, 2, tzinfo=dt.timezone.utc))
-    assert hidden[1] in {n.model.title for n in later.content.news}
-    assert hidden[0] not in {n.model.title for n in later.content.news}
+    assert hidden[1] in {n.model.title for n in later.content["news"]}
+    assert hidden[0] not in {n.model.title for n in later.content["news"]}
 
 
 def test_calendar_has_an_event_per_due_date(default_site: Built):
-    for entry in default_site.content.plans:
+    for entry in default_site.content["plans"]:
         cal = Calendar.from_ical((default_site.site / "lich" / f"{entry.id}.ics").read_bytes())
         events = cal.walk("VEVENT")
         expected = sorted((d, t.number) for t in entry.model.all_tasks() for d in t.due_dates())
@@ -169,9 +169,9 @@ def test_open_data_matches_its_schema_and_the_content(default_site: Built, name:
     schema = json.loads((default_site.site / "data" / "schema" / f"{name}.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(data, schema)
     content = default_site.content
-    expected = {"procedures": len(content.procedures), "hotlines": len(content.hotlines),
-                "tasks": sum(len(p.model.all_tasks()) for p in content.plans), "news": len(content.news),
-                "indices": sum(len(s.results) for s in content.indices.indices)}[name]
+    expected = {"procedures": len(content["procedures"]), "hotlines": len(content["hotlines"]),
+                "tasks": sum(len(p.model.all_tasks()) for p in content["plans"]), "news": len(content["news"]),
+                "indices": sum(len(s.results) for s in content["indices"][0].model.indices)}[name]
     assert len(data) == expected
     csv_path = default_site.site / "data" / f"{name}.csv"
     if name != "news":
@@ -185,13 +185,13 @@ def test_open_data_matches_its_schema_and_the_content(default_site: Built, name:
 
 def test_open_data_procedure_codes(default_site: Built):
     data = json.loads((default_site.site / "data" / "procedures.json").read_text(encoding="utf-8"))
-    assert sorted(d["code"] for d in data) == sorted(p.model.code for p in default_site.content.procedures)
+    assert sorted(d["code"] for d in data) == sorted(p.model.code for p in default_site.content["procedures"])
     tasks = json.loads((default_site.site / "data" / "tasks.json").read_text(encoding="utf-8"))
-    assert [t["number"] for t in tasks] == [t.number for t in default_site.content.plans[0].model.all_tasks()]
+    assert [t["number"] for t in tasks] == [t.number for t in default_site.content["plans"][0].model.all_tasks()]
 
 
 def test_feed_id_comes_from_source_identity(default_site: Built):
-    entry = default_site.content.news[0]
+    entry = default_site.content["news"][0]
     site = default_site.content.site
-    assert feeds.item_id(default_site.content, entry) == f"tag:{site.id_authority},{site.id_date}:tin-tuc/{entry.id}"
-    assert render.news_url(default_site.content, entry).endswith(f"/tin-tuc/{entry.id}/")
+    assert news_kind.item_id(default_site.content, entry) == f"tag:{site.id_authority},{site.id_date}:tin-tuc/{entry.id}"
+    assert news_kind.news_url(default_site.content, entry).endswith(f"/tin-tuc/{entry.id}/")

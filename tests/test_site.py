@@ -14,8 +14,9 @@ import pytest
 from bs4 import BeautifulSoup
 from pydantic import ValidationError
 
-from generator import feeds, models, render
-from generator.vietnamese import TZ, fold, format_date
+from generator.core.vietnamese import slugify
+from generator.kinds import news as news_kind, procedures as procedure_kind
+from generator.core.vietnamese import TZ, fold, format_date
 from tests.conftest import CONTENT, Built
 
 
@@ -32,17 +33,17 @@ def test_every_page_type_exists(default_site: Built):
     for path in ["index.html", "ke-hoach/index.html", "thu-tuc/index.html", "duong-day-nong/index.html",
                  "tin-tuc/index.html", "chi-so/index.html", "feed.xml", "atom.xml"]:
         assert (site / path).is_file(), path
-    for plan in content.plans:
+    for plan in content["plans"]:
         assert (site / "ke-hoach" / plan.id / "index.html").is_file()
-    for proc in content.procedures:
+    for proc in content["procedures"]:
         assert (site / "thu-tuc" / proc.id / "index.html").is_file()
-    for news in content.news:
+    for news in content["news"]:
         assert (site / "tin-tuc" / news.id / "index.html").is_file()
-    assert len(content.procedures) >= 20 and len(content.news) >= 12
+    assert len(content["procedures"]) >= 20 and len(content["news"]) >= 12
 
 
 def test_plan_page_has_every_task(default_site: Built):
-    plan_entry = default_site.content.plans[0]
+    plan_entry = default_site.content["plans"][0]
     plan = plan_entry.model
     page = default_site.html(f"ke-hoach/{plan_entry.id}/")
     rows = page.select("table.cchc-tasks tbody tr")
@@ -63,7 +64,7 @@ def test_plan_page_has_every_task(default_site: Built):
 
 
 def test_plan_page_keeps_every_section_in_order(default_site: Built):
-    plan_entry = default_site.content.plans[0]
+    plan_entry = default_site.content["plans"][0]
     page = default_site.html(f"ke-hoach/{plan_entry.id}/")
     headings = [" ".join(h.get_text(" ").split()) for h in page.select(".cchc-plan-sections h2")]
     expected = [f"{s.number}. {s.title}" for s in plan_entry.model.sections]
@@ -71,7 +72,7 @@ def test_plan_page_keeps_every_section_in_order(default_site: Built):
 
 
 def test_every_procedure_page_carries_its_fields(default_site: Built):
-    for entry in default_site.content.procedures:
+    for entry in default_site.content["procedures"]:
         proc = entry.model
         page = default_site.html(f"thu-tuc/{entry.id}/")
         text = " ".join(page.get_text(" ").split())
@@ -91,9 +92,9 @@ def test_every_procedure_page_carries_its_fields(default_site: Built):
 
 def test_procedure_help_gives_the_hotline_for_its_level(default_site: Built):
     """Province-level procedures: the service centre's line; district and commune ones: the control office's."""
-    hotlines = {h.id: h.model for h in default_site.content.hotlines}
+    hotlines = {h.id: h.model for h in default_site.content["hotlines"]}
     main = default_site.content.main_hotline.model
-    for entry in default_site.content.procedures:
+    for entry in default_site.content["procedures"]:
         levels = {level.value for level in entry.model.levels}
         expected = (hotlines["trung-tam-phuc-vu-hanh-chinh-cong"] if "tỉnh" in levels
                     else hotlines["van-phong-ubnd-kiem-soat-tthc"] if levels & {"huyện", "xã"} else main)
@@ -104,7 +105,7 @@ def test_procedure_help_gives_the_hotline_for_its_level(default_site: Built):
 
 def test_checklist_says_each_thing_once(default_site: Built):
     """ "1 bản chính", not "1 bản chính. Bản chính": a note the quantity already says is left out."""
-    for entry in default_site.content.procedures:
+    for entry in default_site.content["procedures"]:
         labels = default_site.html(f"thu-tuc/{entry.id}/").select("ul.cchc-checklist label")
         for doc, label in zip(entry.model.documents, labels, strict=True):
             text = " ".join(label.get_text(" ").split()).lower()
@@ -131,16 +132,16 @@ def test_named_forms_link_to_their_files(content_copy, build_site):
 
 def test_a_form_file_is_a_web_address_or_in_assets():
     for good in ("assets/mau/to-khai.pdf", "https://dichvucong.gov.vn/mau/to-khai.docx"):
-        assert models.DocumentItem(name="Tờ khai", form_url=good).form_url == good
+        assert procedure_kind.DocumentItem(name="Tờ khai", form_url=good).form_url == good
     for bad in ("javascript:alert(1)", "../site.yml", "assets/../../etc/passwd", "mau/to-khai.pdf"):
         with pytest.raises(ValidationError):
-            models.DocumentItem(name="Tờ khai", form_url=bad)
+            procedure_kind.DocumentItem(name="Tờ khai", form_url=bad)
 
 
 def test_procedure_index_lists_every_procedure_by_field(default_site: Built):
     page = default_site.html("thu-tuc/")
     items = page.select("li.cchc-proc")
-    assert sorted(li["data-code"] for li in items) == sorted(p.model.code for p in default_site.content.procedures)
+    assert sorted(li["data-code"] for li in items) == sorted(p.model.code for p in default_site.content["procedures"])
     for section in page.select("section.cchc-field"):
         field = section["data-field"]
         assert section.find("h2").get_text(strip=True) == field
@@ -149,11 +150,11 @@ def test_procedure_index_lists_every_procedure_by_field(default_site: Built):
 
 def test_a_large_procedure_index_is_split_by_field(tmp_path, monkeypatch):
     """Past PROCEDURES_ON_ONE_PAGE, thu-tuc/ lists the fields and each field's page lists its procedures."""
-    monkeypatch.setattr(render, "PROCEDURES_ON_ONE_PAGE", 5)
+    monkeypatch.setattr(procedure_kind, "PROCEDURES_ON_ONE_PAGE", 5)
     site = Built(CONTENT, tmp_path)
     index = site.html("thu-tuc/")
     assert not index.select("li.cchc-proc") and not index.select("[data-cchc-filters]")
-    fields = sorted({p.model.field for p in site.content.procedures}, key=fold)  # Vietnamese order: Đ among the d's
+    fields = sorted({p.model.field for p in site.content["procedures"]}, key=fold)  # Vietnamese order: Đ among the d's
     links = index.select("ul.cchc-field-list a")
     assert [a.get_text(strip=True) for a in links] == fields
     seen = []
@@ -162,18 +163,18 @@ def test_a_large_procedure_index_is_split_by_field(tmp_path, monkeypatch):
         page = site.html(url)
         field = a.get_text(strip=True)
         codes = [li["data-code"] for li in page.select("li.cchc-proc")]
-        assert sorted(codes) == sorted(p.model.code for p in site.content.procedures if p.model.field == field)
+        assert sorted(codes) == sorted(p.model.code for p in site.content["procedures"] if p.model.field == field)
         assert page.select_one("[data-cchc-filters]") and not page.select_one("#loc-linh-vuc")
         for link in page.select("li.cchc-proc a"):
             assert (site.site / url / link["href"] / "index.html").resolve().is_file()
         seen += codes
-    assert sorted(seen) == sorted(p.model.code for p in site.content.procedures)
+    assert sorted(seen) == sorted(p.model.code for p in site.content["procedures"])
 
 
 def test_hotlines_page_links_every_channel(default_site: Built):
     page = default_site.html("duong-day-nong/")
     hrefs = {a["href"] for a in page.select("article a[href]")}
-    for entry in default_site.content.hotlines:
+    for entry in default_site.content["hotlines"]:
         hotline = entry.model
         assert hotline.unit in page.get_text()
         for channel in hotline.channels:
@@ -182,7 +183,7 @@ def test_hotlines_page_links_every_channel(default_site: Built):
             elif channel.kind.value == "email":
                 assert f"mailto:{channel.value}" in hrefs
     # each hotline's hours: one line per set of days, its times in order ("Thứ Hai – Thứ Sáu: 7:30–11:30, 13:30–17:00")
-    main = next(h.model for h in default_site.content.hotlines if h.model.main)
+    main = next(h.model for h in default_site.content["hotlines"] if h.model.main)
     section = page.select_one(f'section.cchc-hotline:has(h2:-soup-contains("{main.name}"))')
     lines = [" ".join(li.get_text(" ").split()) for li in section.select("ul.cchc-hours li")]
     weekdays = [slot for slot in main.hours if slot.days == ["mo", "tu", "we", "th", "fr"]]
@@ -192,7 +193,7 @@ def test_hotlines_page_links_every_channel(default_site: Built):
 
 
 def test_news_pages_and_index(default_site: Built):
-    news = default_site.content.news
+    news = default_site.content["news"]
     for entry in news:
         page = default_site.html(f"tin-tuc/{entry.id}/")
         text = " ".join(page.get_text(" ").split())
@@ -240,10 +241,10 @@ def test_edit_links_lead_to_each_page_s_own_file(content_copy, build_site):
     edit, tree = "https://github.com/snv-lai-chau/cchc/edit/main/content/", "https://github.com/snv-lai-chau/cchc/tree/main/content/"
     expected = {
         "": edit + "site.yml",
-        f"thu-tuc/{content.procedures[0].id}/": edit + content.procedures[0].source.as_posix(),
-        f"tin-tuc/{content.news[0].id}/": edit + content.news[0].source.as_posix(),
-        f"ke-hoach/{content.plans[0].id}/": edit + content.plans[0].source.as_posix(),
-        f"{content.pages[0].id}/": edit + content.pages[0].source.as_posix(),
+        f"thu-tuc/{content['procedures'][0].id}/": edit + content["procedures"][0].source.as_posix(),
+        f"tin-tuc/{content['news'][0].id}/": edit + content["news"][0].source.as_posix(),
+        f"ke-hoach/{content['plans'][0].id}/": edit + content["plans"][0].source.as_posix(),
+        f"{content['pages'][0].id}/": edit + content["pages"][0].source.as_posix(),
         "duong-day-nong/": tree + "hotlines/",
         "tim-kiem/": None,  # made from a template, not from a file an editor changes
         "du-lieu-mo/": None,  # made from every file at once
@@ -268,10 +269,10 @@ def _feed(site: Built, name: str):
 @pytest.mark.parametrize("name", ["feed.xml", "atom.xml"])
 def test_feeds_match_the_news(default_site: Built, name: str):
     parsed = _feed(default_site, name)
-    news = default_site.content.news
+    news = default_site.content["news"]
     assert [e.title for e in parsed.entries] == [n.model.title for n in news]
     for entry, item in zip(parsed.entries, news):
-        assert entry.id == feeds.item_id(default_site.content, item)
+        assert entry.id == news_kind.item_id(default_site.content, item)
         assert entry.link == f"{default_site.content.site.base_url}tin-tuc/{item.id}/"
         assert entry.published.endswith("+07:00") or "+0700" in entry.published
         # full content, not just the summary: the whole body's text is there
@@ -324,7 +325,7 @@ def test_structured_data_on_every_page_type(default_site: Built):
     home = _jsonld(default_site.html(""))
     assert home[0]["@type"] == "GovernmentOrganization" and home[0]["name"] == content.site.name
     assert home[0]["contactPoint"]["telephone"] == "+84 " + main.phones()[0].value.removeprefix("0")
-    proc = content.procedures[0]
+    proc = content["procedures"][0]
     data = _jsonld(default_site.html(f"thu-tuc/{proc.id}/"))
     service = next(d for d in data if d["@type"] == "GovernmentService")
     assert service["identifier"] == proc.model.code and service["name"] == proc.model.name
@@ -332,13 +333,13 @@ def test_structured_data_on_every_page_type(default_site: Built):
     for channel, method in zip(service["availableChannel"], proc.model.methods):
         if method.time_limit_days is not None:
             assert channel["processingTime"] == f"P{method.time_limit_days:g}D"
-    news = content.news[0]
+    news = content["news"][0]
     article = next(d for d in _jsonld(default_site.html(f"tin-tuc/{news.id}/")) if d["@type"] == "NewsArticle")
     assert article["headline"] == news.model.title and article["datePublished"] == news.model.date.isoformat()
 
 
 def test_link_previews(default_site: Built):
-    news = default_site.content.news[0]
+    news = default_site.content["news"][0]
     page = default_site.html(f"tin-tuc/{news.id}/")
     meta = {m.get("property") or m.get("name"): m["content"] for m in page.select("meta[content]")}
     assert meta["og:title"] == news.model.title and meta["twitter:title"] == news.model.title
@@ -352,7 +353,7 @@ def test_link_previews(default_site: Built):
 def test_poster_for_each_procedure(default_site: Built):
     import segno
 
-    for entry in default_site.content.procedures:
+    for entry in default_site.content["procedures"]:
         proc = entry.model
         poster = default_site.html(f"thu-tuc/niem-yet/{entry.id}.html")
         text = " ".join(poster.get_text(" ").split())
@@ -392,7 +393,7 @@ def test_no_english_or_theme_machinery_reaches_a_citizen(default_site: Built):
     assert tabs == ["Trang chủ", "Thủ tục hành chính", "Đường dây nóng", "Kế hoạch", "Tin tức", "Chỉ số"]
     assert home.select_one("nav.md-tabs")["aria-label"] == "Mục chính"
     footer = [a.get_text(" ", strip=True) for a in home.select(".cchc-footer-links a")]
-    assert footer == [p.model.title for p in default_site.content.pages] + ["Dữ liệu mở"]
+    assert footer == [p.model.title for p in default_site.content["pages"]] + ["Dữ liệu mở"]
     missing = default_site.html("404.html")
     assert missing.find("h1").get_text(strip=True) == "Không tìm thấy trang"
     form = missing.select_one("article form[role=search]")
@@ -407,18 +408,18 @@ def test_home_has_one_title_a_search_box_and_the_top_tasks(default_site: Built):
     form = home.select_one("article form[role=search]")
     assert form["action"] == "tim-kiem/" and form["method"] == "get" and form.select_one("input[name=q]")
     tasks = {a["href"] for a in home.select(".cchc-top-task h2 a")}
-    plan = default_site.content.plans[0]
+    plan = default_site.content["plans"][0]
     assert tasks == {"thu-tuc/", "duong-day-nong/", f"ke-hoach/{plan.id}/", "tin-tuc/"}
     assert len(home.select("article .admonition")) == 1  # the illustrative note, once, below the tasks
     assert home.select_one("[data-md-type=toc]").has_attr("hidden")
 
 
 def test_news_item_links_its_unit_category_and_tags(default_site: Built):
-    entry = next(n for n in default_site.content.news if n.model.tags)
+    entry = next(n for n in default_site.content["news"] if n.model.tags)
     page = default_site.html(f"tin-tuc/{entry.id}/")
     meta = {a.get_text(strip=True): a["href"] for a in page.select("article .cchc-meta a")}
-    assert meta[entry.model.unit] == f"../don-vi/{render.slugify(entry.model.unit)}/"
-    assert meta[entry.model.category] == f"../chuyen-muc/{render.slugify(entry.model.category)}/"
+    assert meta[entry.model.unit] == f"../don-vi/{slugify(entry.model.unit)}/"
+    assert meta[entry.model.category] == f"../chuyen-muc/{slugify(entry.model.category)}/"
     for href in meta.values():
         assert (default_site.site / "tin-tuc" / entry.id / href / "index.html").resolve().is_file()
     tags = [a.get_text(strip=True) for a in page.select("article a[href*='tim-kiem/?q=']")]

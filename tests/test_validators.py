@@ -31,8 +31,9 @@ from icalendar import Calendar
 from lxml import etree
 from lxml import html as lxml_html
 
-from generator import opendata
-from generator.vietnamese import slugify
+from generator.kinds import plans as plan_kind
+from generator.pipeline import opendata
+from generator.core.vietnamese import slugify
 from tests.conftest import CONTENT, EXAMPLES, REPO, Built
 
 VNU = REPO / ".cache" / "vnu" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -66,7 +67,7 @@ def atom_schema() -> etree.RelaxNG:
 
 def _channels(site: Built) -> dict[str, list[Any]]:
     """Every feed folder ("" for all news) and the news it carries, from the content."""
-    news = site.content.news
+    news = site.content["news"]
     found = {"": news}
     for kind, key in (("chuyen-muc", "category"), ("don-vi", "unit")):
         for name in {getattr(n.model, key) for n in news}:
@@ -170,7 +171,7 @@ def test_rss_feeds_follow_the_rss2_rules(either_site: Built):
 
 def test_news_items_with_images(default_site: Built):
     """The default content has news with images drawn for the project: small, described, illustrative."""
-    with_images = [n for n in default_site.content.news if n.model.image]
+    with_images = [n for n in default_site.content["news"] if n.model.image]
     assert len(with_images) >= 2
     for news in with_images:
         image = news.model.image
@@ -188,7 +189,7 @@ def test_every_page_passes_the_nu_html_checker(either_site: Built, tmp_path: Pat
     if not VNU.is_file():
         pytest.fail(f"{VNU} is missing: `make test` installs it (npm package vnu-jar)")
     pages = sorted(site.site.rglob("*.html"))
-    assert len(pages) > 2 * len(site.content.procedures) + len(site.content.news)  # pages, posters, news, sections
+    assert len(pages) > 2 * len(site.content["procedures"]) + len(site.content["news"])  # pages, posters, news, sections
     # A page the checker must reject: proof that it ran and reports errors.
     canary = tmp_path / "canary.html"
     canary.write_text('<!doctype html><html lang="vi"><title>x</title><div aria-label="x"></div>', encoding="utf-8")
@@ -237,7 +238,7 @@ def test_json_ld_on_every_page(default_site: Built):
 
 def test_json_ld_of_procedures(default_site: Built):
     base = str(default_site.content.site.base_url)
-    for entry in default_site.content.procedures:
+    for entry in default_site.content["procedures"]:
         proc = entry.model
         service = next(i for i in _json_ld(default_site.site / "thu-tuc" / entry.id / "index.html")
                        if i["@type"] == "GovernmentService")
@@ -252,7 +253,7 @@ def test_json_ld_of_procedures(default_site: Built):
 
 def test_json_ld_of_news(default_site: Built):
     base = str(default_site.content.site.base_url)
-    for entry in default_site.content.news:
+    for entry in default_site.content["news"]:
         news = entry.model
         url = f"{base}tin-tuc/{news.slug or entry.id}/"
         article = next(i for i in _json_ld(default_site.site / url.removeprefix(base) / "index.html")
@@ -309,7 +310,7 @@ def _lists(node: Any) -> Any:
 def test_csv_opens_in_excel_and_matches_its_json(either_site: Built):
     site = either_site
     files = sorted((site.site / "data").glob("*.csv"))
-    assert [p.stem for p in files] == sorted(opendata.CSV_DATASETS)
+    assert [p.stem for p in files] == sorted(d.name for d in opendata.DATASETS if d.csv)
     for path in files:
         raw = path.read_bytes()
         assert raw.startswith(b"\xef\xbb\xbf"), f"{path.name}: no UTF-8 BOM"
@@ -330,13 +331,13 @@ def test_csv_opens_in_excel_and_matches_its_json(either_site: Built):
 
 
 def test_csv_without_records_has_its_header(example_site: Built):
-    assert not any(p.model.all_tasks() for p in example_site.content.plans)
+    assert not any(p.model.all_tasks() for p in example_site.content["plans"])
     raw = (example_site.site / "data" / "tasks.csv").read_bytes()
-    assert raw == ("\ufeff" + ",".join(opendata.TaskRecord.model_fields) + "\r\n").encode("utf-8")
+    assert raw == ("\ufeff" + ",".join(plan_kind.TaskRecord.model_fields) + "\r\n").encode("utf-8")
 
 
 def test_indices_are_open_data(default_site: Built):
-    series = default_site.content.indices.indices
+    series = default_site.content["indices"][0].model.indices
     data = json.loads((default_site.site / "data" / "indices.json").read_text(encoding="utf-8"))
     assert [(d["key"], d["year"], d["value"]) for d in data] == \
         [(s.key.value, r.year, r.value) for s in series for r in s.results]
@@ -350,7 +351,7 @@ def test_indices_are_open_data(default_site: Built):
 
 def test_a_plan_without_number(default_site: Built):
     site = default_site
-    (entry,) = site.content.plans
+    (entry,) = site.content["plans"]
     assert entry.model.number is None
     tasks = json.loads((site.site / "data" / "tasks.json").read_text(encoding="utf-8"))
     assert tasks and all(t["plan_number"] is None for t in tasks)
@@ -364,7 +365,7 @@ def test_a_plan_without_number(default_site: Built):
 
 def test_calendars_name_themselves(either_site: Built):
     site = either_site.content.site
-    for entry in either_site.content.plans:
+    for entry in either_site.content["plans"]:
         raw = (either_site.site / "lich" / f"{entry.id}.ics").read_bytes()
         calendar = Calendar.from_ical(raw)
         plan = entry.model
@@ -413,6 +414,6 @@ def test_robots_and_posters(default_site: Built):
     base = str(default_site.content.site.base_url)
     robots = (default_site.site / "robots.txt").read_text(encoding="utf-8")
     assert f"Sitemap: {base}sitemap.xml" in robots.splitlines() and (default_site.site / "sitemap.xml").is_file()
-    for entry in default_site.content.procedures:
+    for entry in default_site.content["procedures"]:
         poster = default_site.html(f"thu-tuc/niem-yet/{entry.id}.html")
         assert poster.select_one('link[rel="canonical"]')["href"] == f"{base}thu-tuc/{entry.id}/"

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from generator.vietnamese import TZ, slugify
+from generator.core.vietnamese import TZ, slugify
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -229,15 +229,15 @@ PAGE_TYPES = ["home", "plans-index", "plan", "procedure-index", "procedure", "po
 
 def page_path(content, page_type: str) -> str:
     """The URL path of one page of the given kind (below the site's base path)."""
-    news = content.news[0]
+    news = content["news"][0]
     month = news.model.date.astimezone(TZ).strftime("%Y-%m")
     return {
         "home": "/",
         "plans-index": "/ke-hoach/",
-        "plan": f"/ke-hoach/{content.plans[0].id}/",
+        "plan": f"/ke-hoach/{content['plans'][0].id}/",
         "procedure-index": "/thu-tuc/",
-        "procedure": f"/thu-tuc/{content.procedures[0].id}/",
-        "poster": f"/thu-tuc/niem-yet/{content.procedures[0].id}.html",
+        "procedure": f"/thu-tuc/{content['procedures'][0].id}/",
+        "poster": f"/thu-tuc/niem-yet/{content['procedures'][0].id}.html",
         "hotlines": "/duong-day-nong/",
         "news-index": "/tin-tuc/",
         "news-month": f"/tin-tuc/{month}/",
@@ -247,7 +247,7 @@ def page_path(content, page_type: str) -> str:
         "open-data": "/du-lieu-mo/",
         "search": "/tim-kiem/?q=khai+sinh",
         "404": "/trang-nay/khong-co/",  # two folders deep: the 404 page must be styled at any depth
-        "free-page": f"/{content.pages[0].id}/",
+        "free-page": f"/{content['pages'][0].id}/",
     }[page_type]
 
 

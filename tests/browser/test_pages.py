@@ -6,7 +6,7 @@ from __future__ import annotations
 def test_procedure_page_works_without_javascript(new_page, served_site):
     """A citizen on an old phone, or with scripts blocked, still gets what matters."""
     content = served_site.content
-    proc = content.procedures[0]
+    proc = content["procedures"][0]
     page = new_page(java_script_enabled=False)
     page.goto(served_site.url(served_site.path_of("procedure")))
 
@@ -38,14 +38,14 @@ def test_procedure_index_lists_every_procedure_without_javascript(new_page, serv
     page.goto(served_site.url("/thu-tuc/"))
 
     items = page.locator("li.cchc-proc")
-    assert items.count() == len(content.procedures)
+    assert items.count() == len(content["procedures"])
     codes = items.evaluate_all("els => els.map(el => el.dataset.code)")
-    assert sorted(codes) == sorted(p.model.code for p in content.procedures)
+    assert sorted(codes) == sorted(p.model.code for p in content["procedures"])
     hidden = items.evaluate_all(
         "els => els.filter(el => !el.checkVisibility()).map(el => el.dataset.code)"
     )
     assert not hidden, f"procedures hidden without JavaScript: {hidden}"
-    for entry in content.procedures:
+    for entry in content["procedures"]:
         link = page.locator(f'li.cchc-proc[data-code="{entry.model.code}"] a').first
         assert link.get_attribute("href") == f"{entry.id}/"
 

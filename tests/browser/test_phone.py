@@ -57,7 +57,7 @@ def _first(procedures, online: bool):
 @pytest.mark.parametrize("online", [True, False], ids=["online", "at-the-counter"])
 def test_a_procedure_answers_within_its_first_screen_and_a_half(visit, served_site, online):
     """Where to submit, how many papers, how long and how much: each box ends above 1.5 × 844 px."""
-    entry = _first(served_site.content.procedures, online)
+    entry = _first(served_site.content["procedures"], online)
     proc = entry.model
     page = visit(f"/thu-tuc/{entry.id}/", 390)
 
@@ -122,7 +122,7 @@ def test_a_procedure_page_stays_light_and_the_chart_adds_no_script(new_page, ser
     procedure_scripts = {url for url, (kind, _) in seen.items() if kind == "script"}
     seen.clear()
     page.goto(served_site.url(served_site.path_of("indices")), wait_until="networkidle")
-    assert page.locator("figure.cchc-chart svg").count() == len(served_site.content.indices.indices)
+    assert page.locator("figure.cchc-chart svg").count() == len(served_site.content["indices"][0].model.indices)
     assert page.locator("figure.cchc-chart script").count() == 0
     indices_scripts = {url for url, (kind, _) in seen.items() if kind == "script"}
     assert indices_scripts <= procedure_scripts, f"the indices page loads scripts of its own: {indices_scripts}"
@@ -156,9 +156,9 @@ def test_the_finder_answers_under_the_box_while_typing(visit, served_site):
     box = page.locator("#loc-tu-khoa").bounding_box()
     assert box["y"] + box["height"] <= PHONE_HEIGHT / 2, "the finder's text box is not near the top of the page"
     page.locator("#loc-tu-khoa").press_sequentially("khai sinh")
-    expected = [p.model.code for p in served_site.content.procedures if "khai sinh" in p.model.name.lower()]
+    expected = [p.model.code for p in served_site.content["procedures"] if "khai sinh" in p.model.name.lower()]
     status = page.locator("[data-cchc-filter-status]")
-    assert f"{len(expected)}/{len(served_site.content.procedures)}" in status.inner_text()
+    assert f"{len(expected)}/{len(served_site.content['procedures'])}" in status.inner_text()
     first = page.locator("li.cchc-proc:not([hidden])").first
     for element in (status, first):
         shown = element.bounding_box()

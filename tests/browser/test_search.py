@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from generator.vietnamese import fold
+from generator.core.vietnamese import fold
 from tests.browser.test_accessibility import AXE_JS, RUN_AXE, WCAG_TAGS, describe
 
 
@@ -65,7 +65,7 @@ def visible_codes(page) -> list[str]:
 
 
 def test_procedure_filters(page, served_site):
-    procedures = [p.model for p in served_site.content.procedures]
+    procedures = [p.model for p in served_site.content["procedures"]]
     page.goto(served_site.url("/thu-tuc/"))
     assert page.locator("[data-cchc-filters]").is_visible()
     assert len(visible_codes(page)) == len(procedures)
@@ -109,7 +109,7 @@ def test_filters_work_by_keyboard(page, served_site):
 
 
 def test_procedure_prints_checklist_and_contact_only(page, served_site):
-    proc = served_site.content.procedures[0]
+    proc = served_site.content["procedures"][0]
     page.goto(served_site.url(f"/thu-tuc/{proc.id}/"))
     page.emulate_media(media="print")
     for hidden in (".md-header", ".md-tabs", ".md-sidebar--primary", ".md-footer", ".md-banner", ".cchc-page-footer"):
@@ -126,7 +126,7 @@ def test_a_page_loads_only_what_it_needs(new_page, served_site):
     page = new_page()
     urls: list[str] = []
     page.on("request", lambda r: urls.append(r.url))
-    page.goto(served_site.url(f"/thu-tuc/{served_site.content.procedures[0].id}/"), wait_until="networkidle")
+    page.goto(served_site.url(f"/thu-tuc/{served_site.content['procedures'][0].id}/"), wait_until="networkidle")
     assert not [u for u in urls if "sitemap" in u or "/pagefind/" in u or "search_index" in u], urls
 
 
@@ -185,7 +185,7 @@ def test_a_query_with_extra_words_still_finds_the_page(page, served_site):
 
 def test_a_code_without_its_dot_or_in_part(page, served_site):
     page.goto(served_site.url("/"))
-    proc = next(p.model for p in served_site.content.procedures if p.model.code == "1.001193")
+    proc = next(p.model for p in served_site.content["procedures"] if p.model.code == "1.001193")
     for query in ("1001193", "1.001193", "001193"):
         assert search_titles(page, query)[0] == proc.name, query
 

@@ -1,9 +1,9 @@
-"""Render the pages of procedures and news items in two processes at once.
+"""Render the records' own pages (procedures, news items) in two processes at once.
 
 They are most of a site's pages (5,000 of 5,100 at province scale), each
 rendered from its own record. Before a full build renders the site, a forked
 child renders every other record while this process renders the rest; the
-results land in the build's memo (render.Memo), where ``render_site`` finds
+results land in the build's memo (core/pages.py: Memo), where ``render_site`` finds
 them. The child inherits the validated content through the fork, so only the
 finished outputs travel back, pickled. The live preview does not need this: it
 renders only what an edit changed.
@@ -20,8 +20,10 @@ import os
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from .render import RECORD_PAGES, Memo, record_outputs
-from .validate import Content
+from ..core.content import Content
+from ..core.kind import record_outputs
+from ..core.pages import Memo
+from .registry import KINDS
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -61,7 +63,7 @@ def _halves(items: list[T], work: Callable[[T], R]) -> list[R] | None:
 
 def prerender(content: Content, memo: Memo) -> None:
     """Put every record's outputs into ``memo``, half of them rendered by a second process."""
-    jobs = [("procedure", e) for e in content.procedures] + [("news", e) for e in content.news]
-    rendered = _halves(jobs, lambda job: RECORD_PAGES[job[0]](content, job[1]))
+    jobs = [(kind, e) for kind in KINDS if kind.record_pages for e in content[kind.name]]
+    rendered = _halves(jobs, lambda job: job[0].record_pages(content, job[1]))
     for (kind, entry), outputs in zip(jobs, rendered or (), strict=False):
         record_outputs(content, memo, kind, entry, outputs)

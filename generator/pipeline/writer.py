@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from .render import Output
+from ..core.pages import Output
 
 
 def write_tree(root: Path, outputs: Iterable[Output], copies: dict[str, Path] | None = None,

@@ -25,7 +25,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from .markup import page_url
+from ..core.markup import page_url
 
 # Below this many pages a second process costs more than it saves.
 MIN_PAGES_PER_SHARD = 500

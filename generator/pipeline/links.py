@@ -1,6 +1,6 @@
 """Check the links inside the generated pages before MkDocs runs.
 
-Pages reach MkDocs as finished HTML (render.py), so MkDocs checks none of
+Pages reach MkDocs as finished HTML (core/pages.py), so MkDocs checks none of
 their links. A link to a page that does not exist would be a silent 404 for a
 citizen; here it is an error naming the content file and line.
 """
@@ -13,9 +13,9 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from .errors import ContentError
-from .markup import page_url
-from .render import Memo, Output
+from ..core.errors import ContentError
+from ..core.markup import page_url
+from ..core.pages import Memo, Output
 
 _HREF = re.compile(r'\s(?:href|src)="([^"]+)"')
 

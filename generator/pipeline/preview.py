@@ -1,7 +1,7 @@
 """The live preview: after an edit, rebuild only what the edit changed.
 
 ``cchc serve`` keeps what the last build made in memory: the content read
-(``validate.FileCache``), the outputs rendered (``render.Memo``), the files
+(``core.checking.FileCache``), the outputs rendered (``core.pages.Memo``), the files
 written, and MkDocs' own state (config, file list, navigation, theme). After an
 edit the generator re-renders what depends on the edited file, the writer
 rewrites only the files whose text changed, and each changed page goes through
@@ -27,7 +27,7 @@ from mkdocs.structure.files import File, get_files, set_exclusions
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 
-from . import build, search, shards
+from . import build, index, shards
 
 
 class _MkDocsPages:
@@ -150,7 +150,7 @@ class Preview:
             if quiet > 0:
                 time.sleep(quiet)
                 continue
-            search.finish(search.start(self.paths.search_pages, self.paths.search_index, background=True),
+            index.finish(index.start(self.paths.search_pages, self.paths.search_index, background=True),
                           self.paths.search_index, self.paths.site)
 
     def wait_for_search(self) -> None:

@@ -9,26 +9,21 @@ fails when they drift from the models.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
-from . import models
+from ..core.scaffolding import SCHEMA_DIR, modeline
+from ..core.site import SearchAliases, Site
+from .registry import KINDS as CONTENT_KINDS
 
-SCHEMA_DIR = Path(__file__).parent / "schemas"
-
-# kind → (model, where such files live in a content folder)
+# schema → (model, where such files live in a content folder): the site's own files and every kind's
 KINDS: dict[str, tuple[type[BaseModel], str]] = {
-    "site": (models.Site, "site.yml"),
-    "indices": (models.Indices, "indices.yml"),
-    "search": (models.SearchAliases, "search.yml"),
-    "plan": (models.Plan, "plans/*.yml"),
-    "hotline": (models.Hotline, "hotlines/*.yml"),
-    "procedure": (models.Procedure, "procedures/*.yml"),
-    "news": (models.NewsMeta, "news/*.md (front matter)"),
-    "page": (models.PageMeta, "pages/*.md (front matter)"),
+    "site": (Site, "site.yml"),
+    "search": (SearchAliases, "search.yml"),
+    **{kind.schema: (kind.model, kind.files + (" (front matter)" if kind.suffix == ".md" else ""))
+       for kind in CONTENT_KINDS},
 }
 
 
@@ -53,12 +48,6 @@ def write_all(folder: Path = SCHEMA_DIR) -> list[Path]:
         path.write_text(schema_text(kind), encoding="utf-8")
         written.append(path)
     return written
-
-
-def modeline(content_file: Path, kind: str) -> str:
-    """The first line that points a YAML file at its schema, relative to the file."""
-    target = os.path.relpath(SCHEMA_DIR / f"{kind}.schema.json", content_file.resolve().parent)
-    return f"# yaml-language-server: $schema={Path(target).as_posix()}"
 
 
 def add_modelines(root: Path) -> list[Path]:

@@ -16,9 +16,9 @@ import watchdog.observers
 from mkdocs.livereload import LiveReloadServer
 
 from . import build
-from .errors import ContentErrors
+from ..core.errors import ContentErrors
 from .preview import Preview
-from .render import ENV
+from ..core.pages import ENV
 
 _BODY = re.compile(rb"<body[^>]*>")
 

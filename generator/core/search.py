@@ -1,4 +1,4 @@
-"""The site's search index: Pagefind over one small page per record, built beside MkDocs.
+"""What each page is found by: the records Pagefind indexes (pipeline/index.py), and the words in them.
 
 Pagefind indexes HTML. Pointed at the finished site it had to wait for MkDocs
 and then parse every page (180 MB at province scale) to keep a few lines of
@@ -14,13 +14,9 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-import shutil
-import subprocess
-import sys
-from pathlib import Path
 
-from . import models
 from .markup import page_url
+from .site import SearchAlias
 from .vietnamese import fold
 
 
@@ -81,7 +77,7 @@ class Alias:
 
 
 @functools.lru_cache(maxsize=4)
-def aliases(entries: tuple[models.SearchAlias, ...]) -> tuple[Alias, ...]:
+def aliases(entries: tuple[SearchAlias, ...]) -> tuple[Alias, ...]:
     """search.yml, ready for :func:`everyday_words`, worked out once per build."""
     out = []
     for entry in entries:
@@ -130,24 +126,3 @@ def everyday_words(named: str, said: str, known: tuple[Alias, ...]) -> str:
             if alias.term in title:
                 found |= alias.joined
     return " ".join(sorted(found))
-
-
-def start(pages: Path, index: Path, background: bool = False) -> subprocess.Popen[bytes]:
-    """Start Pagefind on the record pages; it writes the index to ``index`` (replaced).
-
-    In the ``background`` (the live preview) it runs at low priority, so that it
-    never slows down the rebuild of an edited page.
-    """
-    shutil.rmtree(index, ignore_errors=True)  # Pagefind leaves stale chunks otherwise
-    nice = ["nice", "-n", "15"] if background and shutil.which("nice") else []
-    return subprocess.Popen([*nice, sys.executable, "-m", "pagefind", "--site", str(pages),
-                             "--output-path", str(index), "--silent"])
-
-
-def finish(indexer: subprocess.Popen[bytes], index: Path, site: Path) -> None:
-    """Wait for Pagefind, then put its index into the finished site as ``pagefind/``."""
-    if indexer.wait() != 0:
-        raise subprocess.CalledProcessError(indexer.returncode, indexer.args)
-    shutil.rmtree(site / "pagefind", ignore_errors=True)
-    shutil.copytree(index, site / "pagefind")
-

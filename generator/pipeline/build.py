@@ -11,10 +11,15 @@ from typing import Any
 import yaml
 from markupsafe import escape
 
-from . import feeds, ics, links, markup, opendata, parallel, render, safety, search, shards, validate, writer
-from .errors import ContentError, ContentErrors
+from ..core import markup
+from ..core.checking import FileCache
+from ..core.content import Content
+from ..core.errors import ContentError, ContentErrors
+from ..core.pages import Memo, Output
+from . import index, links, load, opendata, parallel, safety, shards, site as site_pages, writer
+from .registry import KINDS
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parent.parent.parent
 BASE_CONFIG = REPO / "mkdocs.yml"
 
 
@@ -36,7 +41,7 @@ class Paths:
 
     @property
     def search_pages(self) -> Path:
-        """One small page per searchable page: what Pagefind indexes (search.py)."""
+        """One small page per searchable page: what Pagefind indexes (pipeline/index.py)."""
         return self.build / "search"
 
     @property
@@ -48,14 +53,14 @@ class Paths:
         safety.check(self.content, self.build, self.site, REPO)
 
 
-def _asset_copies(content: validate.Content) -> dict[str, Path]:
+def _asset_copies(content: Content) -> dict[str, Path]:
     assets = content.root / "assets"
     if not assets.is_dir():
         return {}
     return {f"assets/{p.relative_to(assets).as_posix()}": p for p in sorted(assets.rglob("*")) if p.is_file()}
 
 
-def mkdocs_config(content: validate.Content, paths: Paths) -> dict:
+def mkdocs_config(content: Content, paths: Paths) -> dict:
     """The per-site MkDocs settings, layered over the project's ``mkdocs.yml``."""
     site = content.site
     hotline = content.main_hotline.model
@@ -70,8 +75,8 @@ def mkdocs_config(content: validate.Content, paths: Paths) -> dict:
         "docs_dir": str(paths.docs.resolve()),
         "site_dir": str(paths.site.resolve()),
         "theme": {"name": "material", "custom_dir": str((REPO / "overrides").resolve()), "language": "vi"},
-        "hooks": [str(Path(__file__).with_name("mkdocs_hooks.py"))],
-        "nav": render.nav(content),
+        "hooks": [str(Path(__file__).parent.parent / "mkdocs_hooks.py")],
+        "nav": site_pages.nav(content),
         "extra": _escaped({
             "agency": {"name": site.name, "short_name": site.short_name, "email": site.email,
                        "phone": site.phone},
@@ -107,36 +112,41 @@ def _content_prefix(paths: Paths) -> str:
 
 
 def render_checked(paths: Paths, now: dt.datetime | None = None, session: Session | None = None
-                   ) -> tuple[validate.Content, list[render.Output], dict[str, Path]]:
+                   ) -> tuple[Content, list[Output], dict[str, Path]]:
     """Validate, render every output, and check the links between them; write nothing.
 
     ``cchc validate`` stops here, so an editor sees a broken link before the build.
     """
     session = session or Session()
-    content = validate.read(paths.content, now, session.files)
+    content = load.read(paths.content, now, session.files)
     if not session.written and not content.errors:  # a full build: render the records' pages on all cores
         parallel.prerender(content, session.memo)
-    outputs = (render.render_site(content, session.memo) + feeds.render_feeds(content, session.memo)
-               + ics.render_calendars(content) + opendata.render_data(content, session.memo))
-    outputs.append(render.sitemap(content, outputs, session.memo))
+    outputs = (site_pages.render_site(content, session.memo) + site_pages.render_outputs(content, session.memo)
+               + opendata.render_data(content, session.memo))
+    outputs.append(site_pages.sitemap(content, outputs, session.memo))
     copies = _asset_copies(content)
     errors = content.errors + _collisions(content, outputs, copies)
     errors += links.broken_links(outputs, copies, paths.content, session.memo,
-                                 {a for f in content.failed if (a := render.record_address(f))})
+                                 {a for f in content.failed if (a := _record_address(f))})
     if errors:
         raise ContentErrors(errors, content.warnings)
     return content, outputs, copies
 
 
-def _collisions(content: validate.Content, outputs: list[render.Output], copies: dict[str, Path]
+def _record_address(source: Path) -> str | None:
+    """The address a record file's page has by default: a link to a file left out for its errors is not broken."""
+    kind = load.FOLDERS.get(source.parts[0]) if len(source.parts) == 2 else None
+    return kind.address.format(source.name.rsplit(".", 1)[0]) if kind and kind.address else None
+
+
+def _collisions(content: Content, outputs: list[Output], copies: dict[str, Path]
                 ) -> list[ContentError]:
     """Two sources for one address, or a free page named like a generated section: an error in each file.
 
     Otherwise one page would silently replace the other.
     """
-    entries = {e.source.as_posix(): e for kind in (content.news, content.pages, content.plans, content.procedures)
-               for e in kind}
-    by_address: dict[str, list[render.Output]] = {}
+    entries = {e.source.as_posix(): e for kind in KINDS if kind.folder for e in content[kind.name]}
+    by_address: dict[str, list[Output]] = {}
     for out in outputs:
         by_address.setdefault(markup.page_url(out.path), []).append(out)
     errors = []
@@ -146,14 +156,14 @@ def _collisions(content: validate.Content, outputs: list[render.Output], copies:
             continue
         for entry in sources:
             others = ", ".join(o.source or "trang do hệ thống tạo" for o in group if o.source != entry.source.as_posix())
-            key = "slug" if ("slug",) in entry.lines and entry.source.parts[0] == "news" else None
+            key = "slug" if ("slug",) in entry.lines else None
             errors.append(ContentError(entry.source, entry.line_of(key) if key else 1,
                                        "đường dẫn (slug)" if key else "",
                                        f"địa chỉ «/{address}» đã thuộc về {others}; hãy đặt tên tệp"
                                        + (" hoặc slug" if key else "") + " khác"))
     sections = {address.split("/", 1)[0] for address in [*by_address, *copies] if "/" in address.rstrip("/")}
     sections |= {"assets", "pagefind", "search", "404"}
-    for entry in content.pages:
+    for entry in content["pages"]:
         if entry.id in sections:
             errors.append(ContentError(entry.source, 1, "", f"tên tệp «{entry.source.name}» trùng với mục "
                                        f"«/{entry.id}/» của trang; hãy đặt tên khác cho trang này"))
@@ -164,14 +174,14 @@ def _collisions(content: validate.Content, outputs: list[render.Output], copies:
 class Session:
     """What the live preview keeps between rebuilds, so an edit costs little more than the edited file."""
 
-    files: validate.FileCache = dataclasses.field(default_factory=validate.FileCache)
-    memo: render.Memo = dataclasses.field(default_factory=render.Memo)
+    files: FileCache = dataclasses.field(default_factory=FileCache)
+    memo: Memo = dataclasses.field(default_factory=Memo)
     written: dict[str, str] = dataclasses.field(default_factory=dict)
     search_written: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
 def generate(paths: Paths, now: dt.datetime | None = None,
-             session: Session | None = None) -> tuple[validate.Content, list[str]]:
+             session: Session | None = None) -> tuple[Content, list[str]]:
     """Validate content and write the pages, feeds, search records and MkDocs config.
 
     Returns the content and the generated files below docs/ that changed.
@@ -182,7 +192,7 @@ def generate(paths: Paths, now: dt.datetime | None = None,
     content, outputs, copies = render_checked(paths, now, session)
     safety.mark(paths.build, safety.BUILD_MARKER)
     changed = writer.write_tree(paths.docs, outputs, copies, session.written)
-    writer.write_tree(paths.search_pages, render.search_pages(outputs, session.memo), None, session.search_written)
+    writer.write_tree(paths.search_pages, index.search_pages(outputs, session.memo), None, session.search_written)
     config = yaml.safe_dump(mkdocs_config(content, paths), allow_unicode=True, sort_keys=False)
     if not paths.config.is_file() or paths.config.read_text(encoding="utf-8") != config:
         paths.config.write_text(config, encoding="utf-8")
@@ -195,19 +205,19 @@ def build_site(paths: Paths) -> None:
     pages = sorted(p.relative_to(paths.docs).as_posix() for p in paths.docs.rglob("*.md"))
 
     def make(site: Path) -> None:
-        indexer = search.start(paths.search_pages, paths.search_index)
+        indexer = index.start(paths.search_pages, paths.search_index)
         try:
             logging.getLogger("mkdocs").setLevel(logging.WARNING)
             shards.build(paths.config, site, paths.build, pages)
         except BaseException:
             indexer.kill()
             raise
-        search.finish(indexer, paths.search_index, site)
+        index.finish(indexer, paths.search_index, site)
 
     safety.replace_site(paths.site, make)
 
 
-def build(paths: Paths, now: dt.datetime | None = None) -> validate.Content:
+def build(paths: Paths, now: dt.datetime | None = None) -> Content:
     """The whole pipeline, from content to a finished site."""
     content, _ = generate(paths, now)
     build_site(paths)

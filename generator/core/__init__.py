@@ -1,0 +1,1 @@
+"""Below the kinds: what every kind of content is read, checked, rendered and published with."""

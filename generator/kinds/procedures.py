@@ -1,0 +1,278 @@
+"""Administrative procedures (thủ tục hành chính): procedures/<code>.yml, one procedure each.
+
+A procedure has its page (thu-tuc/<code>/), shaped by a citizen's questions:
+what to bring, where to go, how long, what it costs, whom to call; an A4
+poster for the one-stop counter with a QR code to that page; the finder
+(thu-tuc/, and a page per field once there are many); a GovernmentService in
+JSON-LD; and the "procedures" dataset.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Iterator
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import segno
+from markupsafe import Markup
+from pydantic import Field, HttpUrl
+
+from ..core import fields, scaffolding
+from ..core.checking import conflict
+from ..core.content import Checks, Content, Entry
+from ..core.datasets import Dataset, dump
+from ..core.errors import ContentError
+from ..core.fields import MARKDOWN, Date, FileLink, Level, LegalDoc, Model, Text
+from ..core.kind import Kind, record_outputs
+from ..core.pages import ENV, Memo, Output, alphabetical, page_meta, page_output
+from ..core.structured import area, international, organization_ref
+from ..core.vietnamese import fold, slugify
+
+CODE_PATTERN = r"^[0-9]\.[0-9]{6}(\.[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.[A-Z0-9]{2})?$"
+fields.explain(patterns={
+    CODE_PATTERN: "mã thủ tục trên Cơ sở dữ liệu quốc gia, ví dụ «1.001193» hoặc «1.001193.000.00.00.H34»",
+})
+# Past this many procedures, thu-tuc/ lists the fields and each field gets a page of
+# its own: no page's size grows with the whole site.
+PROCEDURES_ON_ONE_PAGE = 300
+
+
+class OnlineLevel(str, Enum):
+    full = "toàn trình"
+    partial = "một phần"
+    none = "không trực tuyến"
+
+
+class Method(Model):
+    kind: Literal["trực tiếp", "trực tuyến", "bưu chính"] = Field(title="cách thức")
+    time_limit: Text = Field(title="thời hạn giải quyết")
+    time_limit_days: float | None = Field(None, ge=0, title="số ngày làm việc")
+    fees: Text = Field(title="phí, lệ phí")
+    description: str | None = Field(None, title="mô tả")
+
+
+class DocumentItem(Model):
+    name: Text = Field(title="tên giấy tờ")
+    form: str | None = Field(None, title="mẫu đơn, tờ khai")
+    form_url: FileLink | None = Field(None, title="tệp mẫu đơn, tờ khai",
+                                      description="Địa chỉ http(s) hoặc đường dẫn trong thư mục assets/")
+    originals: int = Field(0, ge=0, title="số bản chính")
+    copies: int = Field(0, ge=0, title="số bản sao")
+    note: str | None = Field(None, title="ghi chú")
+
+
+class Procedure(Model):
+    """procedures/<code>.yml: one administrative procedure (thủ tục hành chính)."""
+
+    code: Annotated[str, Field(pattern=CODE_PATTERN)] = Field(
+        title="mã thủ tục", description="Mã trên Cơ sở dữ liệu quốc gia, ví dụ 1.001193")
+    name: Text = Field(title="tên thủ tục")
+    field: Text = Field(title="lĩnh vực")
+    levels: list[Level] = Field(min_length=1, title="cấp thực hiện", description="tỉnh, huyện, xã")
+    online_level: OnlineLevel = Field(title="mức độ dịch vụ công trực tuyến",
+                                      description="toàn trình, một phần hoặc không trực tuyến")
+    published_by: LegalDoc | None = Field(None, title="quyết định công bố")
+    life_event: str | None = Field(None, title="nhóm sự kiện")
+    steps: list[Text] = Field(min_length=1, title="trình tự thực hiện", description="Mỗi bước một mục (Markdown)",
+                              json_schema_extra=MARKDOWN)
+    methods: list[Method] = Field(min_length=1, title="cách thức thực hiện")
+    documents: list[DocumentItem] = Field(min_length=1, title="thành phần hồ sơ")
+    document_sets: int = Field(1, ge=1, title="số bộ hồ sơ")
+    applicants: list[Text] = Field(min_length=1, title="đối tượng thực hiện")
+    agency: Text = Field(title="cơ quan giải quyết")
+    submit_at: str | None = Field(None, title="nơi nộp hồ sơ trực tiếp",
+                                  description="Nơi tiếp nhận và địa chỉ; mặc định là bộ phận một cửa của cơ quan "
+                                              "giải quyết")
+    result: Text = Field(title="kết quả")
+    conditions: list[str] = Field(default_factory=list, title="yêu cầu, điều kiện", description="Markdown",
+                                  json_schema_extra=MARKDOWN)
+    legal_basis: list[LegalDoc] = Field(min_length=1, title="căn cứ pháp lý")
+    portal_url: HttpUrl | None = Field(None, title="trang trên Cổng Dịch vụ công quốc gia")
+    online_url: HttpUrl | None = Field(None, title="địa chỉ nộp trực tuyến")
+    in_force: bool = Field(True, title="còn hiệu lực")
+    last_checked: Date = Field(title="ngày đối chiếu gần nhất")
+    illustrative: bool = Field(title="dữ liệu minh họa")
+
+    @property
+    def national_portal_url(self) -> str:
+        """The procedure's page on the national public-service portal."""
+        if self.portal_url:
+            return str(self.portal_url)
+        return f"https://dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh-chi-tiet.html?ma_thu_tuc={self.code}"
+
+    @property
+    def submit_url(self) -> str | None:
+        """Where to submit online, or None when the procedure is not online."""
+        if self.online_level is OnlineLevel.none:
+            return None
+        return str(self.online_url) if self.online_url else self.national_portal_url
+
+
+class ProcedureRecord(Procedure):
+    url: str = Field(title="địa chỉ trang thủ tục")
+
+
+def check(procedures: list[Entry[Procedure]], checks: Checks) -> list[Entry[Procedure]]:
+    """Each code in one file only, named after it; a duplicate is reported in every file and left out."""
+    errors = checks.errors
+    by_code: dict[str, list[Entry[Procedure]]] = {}
+    for entry in procedures:
+        by_code.setdefault(entry.model.code, []).append(entry)
+        if entry.id != entry.model.code:
+            errors.append(ContentError(entry.source, entry.line_of("code"), "mã thủ tục (code)",
+                                       f"tên tệp phải là mã thủ tục: đổi tên thành «{entry.model.code}.yml»"))
+    for code, group in by_code.items():
+        if len(group) > 1:
+            conflict(group, "code", "mã thủ tục (code)", f"mã thủ tục «{code}» được dùng ở nhiều tệp; mỗi thủ tục "
+                      "chỉ có một tệp", errors)
+    return [e for e in procedures if len(by_code[e.model.code]) == 1]
+
+
+def render_procedures(content: Content, memo: Memo) -> Iterator[Output]:
+    procedures = sorted(content["procedures"],
+                        key=lambda p: (alphabetical(p.model.field), alphabetical(p.model.name), p.id))
+    by_field = [(field, list(items)) for field, items in itertools.groupby(procedures, lambda p: p.model.field)]
+    split = len(procedures) > PROCEDURES_ON_ONE_PAGE
+    yield memo.get(content, "thu-tuc/index.md", (split, *procedures),
+                   lambda: _procedures_page(content, "thu-tuc/index.md", "Thủ tục hành chính", by_field, split))
+    if split:
+        for field, items in by_field:
+            path = _field_path(field)
+            yield memo.get(content, path, tuple(items), lambda p=path, f=field, i=items: _procedures_page(
+                content, p, f"Thủ tục hành chính lĩnh vực {f}", [(f, i)], False))
+    for entry in procedures:
+        yield from record_outputs(content, memo, KIND, entry)
+
+
+def _field_path(field: str) -> str:
+    return f"thu-tuc/linh-vuc/{slugify(field)}.md"
+
+
+def _procedures_page(content: Content, path: str, title: str, by_field: list[tuple[str, list[Entry[Any]]]],
+                     split: bool) -> Output:
+    """The procedure finder: every procedure of ``by_field``, or, ``split``, each field's count and page."""
+    procedures = [p for _, items in by_field for p in items]
+    newest = max((p.model.last_checked for p in procedures), default=content.newest_date())
+    index = path == "thu-tuc/index.md"
+    summary = [(f, len(items), _field_path(f).removeprefix("thu-tuc/")) for f, items in by_field] if split else None
+    return page_output(path, page_meta(content, title, "Tra cứu thủ tục hành chính theo lĩnh vực, cấp thực hiện và "
+                                       "mức độ dịch vụ công trực tuyến.", "procedures/", newest,
+                                       terms=[field for field, _ in by_field]),
+                       "procedures_index.html.j2", title=title, by_field=by_field, count=len(procedures),
+                       summary=summary, up=None if index else "../index.md", prefix="" if index else "../",
+                       levels=[level.value for level in Level],
+                       online_levels=[o.value for o in OnlineLevel])
+
+
+def render_procedure(content: Content, entry: Entry[Procedure]) -> Output:
+    proc = entry.model
+    return page_output(f"thu-tuc/{entry.id}.md",
+                       page_meta(content, proc.name, f"Thủ tục {proc.code}, lĩnh vực {proc.field}: hồ sơ, thời hạn, "
+                                 "phí, lệ phí và cách nộp.", entry.source.as_posix(), proc.last_checked,
+                                 [service(content, entry)],
+                                 terms=[proc.code, proc.field, proc.life_event, proc.agency],
+                                 texts=[*(d.name for d in proc.documents), *proc.applicants, proc.result,
+                                        *dict.fromkeys(m.fees for m in proc.methods)],
+                                 search_description=False),
+                       "procedure.html.j2", proc=proc, site=content.site, hotline=help_hotline(content, proc),
+                       poster=f"niem-yet/{entry.id}.html")
+
+
+def help_hotline(content: Content, proc: Procedure) -> Any:
+    """The hotline a procedure's "Cần hỗ trợ?" gives: one for its agency, else for its level, else the main one.
+
+    A commune-level procedure should not send a citizen to the province's line
+    when a closer one is published for it.
+    """
+    hotlines = sorted(content["hotlines"], key=lambda h: (not h.model.main, h.id))
+    agency = fold(proc.agency)
+    for entry in hotlines:
+        if any(fold(name) in agency for name in entry.model.agencies):
+            return entry.model
+    for entry in hotlines:
+        if set(entry.model.levels) & set(proc.levels):
+            return entry.model
+    return content.main_hotline.model
+
+
+def render_poster(content: Content, entry: Entry[Procedure]) -> Output:
+    """A printable A4 poster for the one-stop counter, with a QR code to the procedure's page.
+
+    A standalone HTML file (MkDocs copies it as is), so it prints without the site's chrome.
+    """
+    url = f"{content.site.base_url}thu-tuc/{entry.id}/"
+    # A fixed mask pattern is valid for every reader and spares segno scoring all eight (4× faster).
+    qr = segno.make(url, error="m", mask=0).svg_inline(scale=4, title=f"Mã QR dẫn tới {url}")
+    text = ENV.get_template("poster.html.j2").render(proc=entry.model, site=content.site, url=url,
+                                                     back=f"../{entry.id}/",
+                                                     qr=Markup(qr), hotline=content.main_hotline.model)
+    return Output(f"thu-tuc/niem-yet/{entry.id}.html", text)
+
+
+def _iso_duration(days: float | None) -> str | None:
+    return None if days is None else f"P{days:g}D"
+
+
+def service(content: Content, entry: Entry[Procedure]) -> dict[str, Any]:
+    """GovernmentService for a procedure page: this page is its ``url``, the national portal's is ``sameAs``."""
+    site = content.site
+    proc = entry.model
+    channels = []
+    for method in proc.methods:
+        channel: dict[str, Any] = {"@type": "ServiceChannel", "name": method.kind,
+                                   "servicePhone": {"@type": "ContactPoint", "telephone": international(site.phone)}}
+        if (duration := _iso_duration(method.time_limit_days)) is not None:
+            channel["processingTime"] = duration
+        if method.kind == "trực tuyến" and proc.submit_url:
+            channel["serviceUrl"] = proc.submit_url
+        if method.kind != "trực tuyến":
+            channel["serviceLocation"] = {"@type": "Place", "name": proc.agency}
+            channel["servicePostalAddress"] = {"@type": "PostalAddress", "addressRegion": site.province,
+                                               "addressCountry": "VN"}
+        channels.append(channel)
+    return {
+        "@context": "https://schema.org",
+        "@type": "GovernmentService",
+        "name": proc.name,
+        "identifier": proc.code,
+        "description": f"Thủ tục hành chính lĩnh vực {proc.field}, cấp {', '.join(l.value for l in proc.levels)}. "
+                       f"Kết quả: {proc.result}",
+        "serviceType": proc.field,
+        "provider": {"@type": "GovernmentOrganization", "name": proc.agency},
+        "serviceOperator": organization_ref(content),
+        "areaServed": area(site),
+        "jurisdiction": area(site),
+        "audience": {"@type": "Audience", "audienceType": ", ".join(proc.applicants)},
+        "availableChannel": channels,
+        "produces": proc.result,
+        "url": f"{site.base_url}thu-tuc/{entry.id}/",
+        "sameAs": proc.national_portal_url,
+    }
+
+
+def _records(content: Content, memo: Memo) -> list[dict[str, Any]]:
+    base = str(content.site.base_url)
+    return [dump(content, memo, p, lambda p=p: {"url": f"{base}thu-tuc/{p.id}/"})
+            for p in sorted(content["procedures"], key=lambda p: p.id)]
+
+
+def new_procedure(root: Path, code: str, now: dt.datetime | None = None) -> Path:
+    return scaffolding.new_record(root, "procedure", "procedures", code, now, code=code,
+                                  help=scaffolding.field_help(Procedure), method=scaffolding.field_help(Method),
+                                  document=scaffolding.field_help(DocumentItem),
+                                  legal=scaffolding.field_help(LegalDoc), levels=[level.value for level in Level],
+                                  online=[o.value for o in OnlineLevel])
+
+
+KIND = Kind(
+    name="procedures", label="thủ tục", model=Procedure, schema="procedure", files="procedures/*.yml", address="thu-tuc/{}/",
+    ascii_names=False, pages=render_procedures, check=check, dates=lambda entry: [entry.model.last_checked],
+    record_pages=lambda content, entry: [render_procedure(content, entry), render_poster(content, entry)],
+    depends=("hotlines",),
+    datasets=(Dataset("procedures", "Thủ tục hành chính", "Thủ tục hành chính: tên, mã, lĩnh vực, cấp, mức độ "
+                      "trực tuyến, hồ sơ, thời hạn, phí.", ProcedureRecord, _records),),
+    scaffold=new_procedure, scaffold_value="mã thủ tục",
+)

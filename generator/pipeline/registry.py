@@ -1,0 +1,20 @@
+"""Every kind of content the generator knows, in the order their datasets are listed on the open-data page.
+
+Adding a kind: write its module in generator/kinds/ (model, files, checks,
+pages, outputs, ending with ``KIND = Kind(...)``), its templates, and one line here.
+"""
+
+from __future__ import annotations
+
+from ..core.kind import Kind
+from ..kinds import hotlines, indices, news, pages, plans, procedures
+
+KINDS: tuple[Kind, ...] = (
+    procedures.KIND,
+    hotlines.KIND,
+    plans.KIND,
+    indices.KIND,
+    news.KIND,
+    pages.KIND,
+)
+BY_NAME = {kind.name: kind for kind in KINDS}
