@@ -278,10 +278,12 @@ def cached(cache: FileCache | None, root: Path, path: Path, compute: Callable[[]
     return cache.get(root, path, compute) if cache is not None else compute()
 
 
-def read_entry(root: Path, path: Path, suffix: str, model: type[M], ascii_name: bool = True) -> Checked:
+def read_entry(root: Path, path: Path, suffix: str, model: type[M], ascii_name: bool = True,
+               line_depth: int | None = 2) -> Checked:
     """Read and check one file of a folder of records.
 
     ``ascii_name``: the file's name must be a slug (a procedure is named by its code instead).
+    ``line_depth``: how deep the lines of values are kept for checks across files (None: all).
     """
     errors: list[ContentError] = []
     read = reader.read_markdown if suffix == ".md" else reader.read_yaml
@@ -301,8 +303,9 @@ def read_entry(root: Path, path: Path, suffix: str, model: type[M], ascii_name: 
     record = check(doc, model, doc.data, errors)
     if record is None:
         return None, errors, []
-    # the lines of top-level fields (and one level below) are all that checks across files need
-    lines = {loc: line for loc, line in doc.lines.items() if len(loc) <= 2}
+    # most kinds' checks across files need only the lines of top-level fields and one level below: at
+    # province scale, keeping every line of 5,000 records costs memory for nothing
+    lines = {loc: line for loc, line in doc.lines.items() if line_depth is None or len(loc) <= line_depth}
     entry = Entry(stem, path, record, doc.body, doc.body_line, lines)
     unsafe, warnings = _sanitiser_findings(path, _markdown_texts(entry, doc))
     return entry, errors + unsafe, warnings

@@ -35,6 +35,7 @@ class Kind:
     pages: Callable[[Content, Memo], Iterable[Output]]
     address: str | None = None   # a record's page by its file's stem, "thu-tuc/{}/": links to a broken file
     ascii_names: bool = True     # file names must be slugs (procedures are named by their code)
+    line_depth: int | None = 2   # how deep the lines of values are kept for checks across files (None: all)
     # checks across files: errors into ``checks``; returns the records still published, in order
     check: Callable[[list[Entry[Any]], Checks], list[Entry[Any]]] | None = None
     publish: Callable[[list[Entry[Any]], dt.datetime], list[Entry[Any]]] = _keep  # what is out by ``now``

@@ -374,7 +374,8 @@ def _tasks(content: Content, memo: Memo) -> list[dict[str, Any]]:
 
 
 KIND = Kind(
-    name="plans", label="kế hoạch", model=Plan, schema="plan", files="plans/*.yml", address="ke-hoach/{}/", pages=render_plans,
+    name="plans", label="kế hoạch", model=Plan, schema="plan", files="plans/*.yml", address="ke-hoach/{}/",
+    line_depth=None, pages=render_plans,
     dates=lambda entry: [d] if (d := entry.model.updated or entry.model.date) else [],
     outputs=render_calendars,
     datasets=(Dataset("tasks", "Nhiệm vụ trong kế hoạch", "Nhiệm vụ trong phụ lục các kế hoạch: cơ quan chủ trì, "

@@ -57,7 +57,7 @@ def _unread(root: Path) -> list[ContentError]:
 def read_record(root: Path, path: Path) -> Checked:
     """Read and check one record file, whose folder says what it is."""
     kind = FOLDERS[path.parts[0]]
-    return read_entry(root, path, kind.suffix, kind.model, kind.ascii_names)
+    return read_entry(root, path, kind.suffix, kind.model, kind.ascii_names, kind.line_depth)
 
 
 def _entries(root: Path, kind: Kind, errors: list[ContentError], warnings: list[ContentError],
