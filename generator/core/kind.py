@@ -47,6 +47,9 @@ class Kind:
     datasets: tuple[Dataset, ...] = ()
     # lookup tables for the other kinds' pages, merged into ``content.shared`` (README, "How it is built")
     share: Callable[[list[Entry[Any]], dt.datetime], dict[str, Any]] | None = None
+    # tables worked out from the whole content once it is read (a plan's progress needs plans, news and
+    # progress files), merged into ``content.shared`` after every kind's ``share``
+    derive: Callable[[Content], dict[str, Any]] | None = None
     nav: tuple[tuple[str, str], ...] = ()  # (title, page) in the footer's «Thông tin khác»
     default: Callable[[], Any] | None = None  # a single file that may be missing: the record it stands for
     scaffold: Callable[[Path, str, dt.datetime | None], Path] | None = None  # ``cchc new <schema> <value>``

@@ -137,8 +137,12 @@ def read(root: Path, now: dt.datetime | None = None, cache: FileCache | None = N
     published = {kind.name: kind.publish(records[kind.name], now) for kind in KINDS}
     dates = [d for kind in KINDS for entry in published[kind.name] for d in kind.dates(entry)]
     shared = {key: table for kind in KINDS if kind.share for key, table in kind.share(published[kind.name], now).items()}
-    return Content(root, site, published, max(dates, default=dt.date(2000, 1, 1)), now, shared, aliases,
-                   sorted(set(warnings)), sorted(set(errors)), failed)
+    content = Content(root, site, published, max(dates, default=dt.date(2000, 1, 1)), now, shared, aliases,
+                      sorted(set(warnings)), sorted(set(errors)), failed)
+    for kind in KINDS:
+        if kind.derive:
+            content.shared.update(kind.derive(content))
+    return content
 
 
 def load(root: Path, now: dt.datetime | None = None, cache: FileCache | None = None) -> Content:
