@@ -144,8 +144,11 @@ class LegalDoc(Model):
     title: str = Field("", title="trích yếu")
 
 
-# The level of government a procedure is carried out at, or a hotline helps with.
+# The level of government a procedure is carried out at, or a hotline helps with. Since 1 July 2025 local
+# government has two levels, tỉnh and xã; huyện stays readable for records checked before then (a procedure
+# checked later may not use it: kinds/procedures.py).
 class Level(str, Enum):
+    central = "trung ương"
     province = "tỉnh"
-    district = "huyện"
     commune = "xã"
+    district = "huyện"

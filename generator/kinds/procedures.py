@@ -29,7 +29,7 @@ from ..core.fields import MARKDOWN, Date, FileLink, Level, LegalDoc, Model, Text
 from ..core.kind import Kind, record_outputs
 from ..core.pages import ENV, Memo, Output, alphabetical, page_meta, page_output
 from ..core.structured import area, international, organization_ref
-from ..core.vietnamese import fold, slugify
+from ..core.vietnamese import fold, format_date, slugify
 
 CODE_PATTERN = r"^[0-9]\.[0-9]{6}(\.[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.[A-Z0-9]{2})?$"
 fields.explain(patterns={
@@ -38,6 +38,10 @@ fields.explain(patterns={
 # Past this many procedures, thu-tuc/ lists the fields and each field gets a page of
 # its own: no page's size grows with the whole site.
 PROCEDURES_ON_ONE_PAGE = 300
+# Local government has two levels (tỉnh, xã) since this day: the district level (huyện) ended.
+TWO_LEVELS = dt.date(2025, 7, 1)
+# The levels a procedure is carried out at today, as editors and citizens are offered them.
+CURRENT_LEVELS = [level.value for level in Level if level is not Level.district]
 
 
 class OnlineLevel(str, Enum):
@@ -71,7 +75,9 @@ class Procedure(Model):
         title="mã thủ tục", description="Mã trên Cơ sở dữ liệu quốc gia, ví dụ 1.001193")
     name: Text = Field(title="tên thủ tục")
     field: Text = Field(title="lĩnh vực")
-    levels: list[Level] = Field(min_length=1, title="cấp thực hiện", description="tỉnh, huyện, xã")
+    levels: list[Level] = Field(min_length=1, title="cấp thực hiện",
+                                description="trung ương, tỉnh, xã; «huyện» chỉ còn ở thủ tục đối chiếu trước "
+                                            "01/7/2025, khi chưa bỏ cấp huyện")
     online_level: OnlineLevel = Field(title="mức độ dịch vụ công trực tuyến",
                                       description="toàn trình, một phần hoặc không trực tuyến")
     published_by: LegalDoc | None = Field(None, title="quyết định công bố")
@@ -86,6 +92,10 @@ class Procedure(Model):
     submit_at: str | None = Field(None, title="nơi nộp hồ sơ trực tiếp",
                                   description="Nơi tiếp nhận và địa chỉ; mặc định là bộ phận một cửa của cơ quan "
                                               "giải quyết")
+    boundary_free: bool = Field(False, title="không phụ thuộc địa giới hành chính",
+                                description="true khi thủ tục có trong danh mục thủ tục không phụ thuộc địa giới "
+                                            "hành chính mà tỉnh công bố (Nghị định 118/2025/NĐ-CP): hồ sơ nộp được "
+                                            "tại bất kỳ bộ phận một cửa nào trong tỉnh, không phân biệt nơi cư trú")
     result: Text = Field(title="kết quả")
     conditions: list[str] = Field(default_factory=list, title="yêu cầu, điều kiện", description="Markdown",
                                   json_schema_extra=MARKDOWN)
@@ -116,8 +126,12 @@ class ProcedureRecord(Procedure):
 
 
 def check(procedures: list[Entry[Procedure]], checks: Checks) -> list[Entry[Procedure]]:
-    """Each code in one file only, named after it; a duplicate is reported in every file and left out."""
+    """Each code in one file only, named after it; a duplicate is reported in every file and left out.
+
+    The district level (huyện) only on a record checked before it ended (a warning: check it again), never after.
+    """
     errors = checks.errors
+    wrong_level = {entry.source for entry in procedures if not _levels_hold(entry, checks)}
     by_code: dict[str, list[Entry[Procedure]]] = {}
     for entry in procedures:
         by_code.setdefault(entry.model.code, []).append(entry)
@@ -128,7 +142,29 @@ def check(procedures: list[Entry[Procedure]], checks: Checks) -> list[Entry[Proc
         if len(group) > 1:
             conflict(group, "code", "mã thủ tục (code)", f"mã thủ tục «{code}» được dùng ở nhiều tệp; mỗi thủ tục "
                       "chỉ có một tệp", errors)
-    return [e for e in procedures if len(by_code[e.model.code]) == 1]
+    return [e for e in procedures if len(by_code[e.model.code]) == 1 and e.source not in wrong_level]
+
+
+def _levels_hold(entry: Entry[Procedure], checks: Checks) -> bool:
+    """True when the record may keep its levels: no huyện, or huyện as checked before 1 July 2025 (warned)."""
+    proc = entry.model
+    if Level.district not in proc.levels:
+        return True
+    line = entry.line_of("levels", proc.levels.index(Level.district))
+    checked = format_date(proc.last_checked)
+    if proc.last_checked < TWO_LEVELS:
+        checks.warnings.append(ContentError(
+            entry.source, line, "cấp thực hiện (levels)",
+            f"cấp «huyện» không còn từ 01/7/2025 (chính quyền địa phương hai cấp: tỉnh và xã); thủ tục này đối "
+            f"chiếu lần cuối ngày {checked}, trước mốc đó. Hãy đối chiếu lại với Cơ sở dữ liệu quốc gia về thủ tục "
+            "hành chính, đổi cấp thành «tỉnh» hoặc «xã» và cập nhật ngày đối chiếu (last_checked)"))
+        return True
+    checks.errors.append(ContentError(
+        entry.source, line, "cấp thực hiện (levels)",
+        f"cấp «huyện» không còn từ 01/7/2025 (chính quyền địa phương hai cấp), mà thủ tục này đối chiếu ngày "
+        f"{checked}: hãy ghi cấp đang thực hiện thủ tục theo Cơ sở dữ liệu quốc gia, «tỉnh» hoặc «xã» "
+        f"(hoặc «trung ương»)"))
+    return False
 
 
 def render_procedures(content: Content, memo: Memo) -> Iterator[Output]:
@@ -163,8 +199,13 @@ def _procedures_page(content: Content, path: str, title: str, by_field: list[tup
                                        terms=[field for field, _ in by_field]),
                        "procedures_index.html.j2", title=title, by_field=by_field, count=len(procedures),
                        summary=summary, up=None if index else "../index.md", prefix="" if index else "../",
-                       levels=[level.value for level in Level],
-                       online_levels=[o.value for o in OnlineLevel])
+                       levels=_finder_levels(procedures), online_levels=[o.value for o in OnlineLevel])
+
+
+def _finder_levels(procedures: list[Entry[Procedure]]) -> list[str]:
+    """The finder's levels: today's three, and huyện only while a record listed still says it (checked before 2025)."""
+    old = any(Level.district in p.model.levels for p in procedures)
+    return CURRENT_LEVELS + ([Level.district.value] if old else [])
 
 
 def render_procedure(content: Content, entry: Entry[Procedure]) -> Output:
@@ -207,7 +248,7 @@ def render_poster(content: Content, entry: Entry[Procedure]) -> Output:
     # A fixed mask pattern is valid for every reader and spares segno scoring all eight (4× faster).
     qr = segno.make(url, error="m", mask=0).svg_inline(scale=4, title=f"Mã QR dẫn tới {url}")
     text = ENV.get_template("poster.html.j2").render(proc=entry.model, site=content.site, url=url,
-                                                     back=f"../{entry.id}/",
+                                                     back=f"../{entry.id}/", agencies=content.shared.get("agencies", {}),
                                                      qr=Markup(qr), hotline=content.main_hotline.model)
     return Output(f"thu-tuc/niem-yet/{entry.id}.html", text)
 
@@ -263,7 +304,7 @@ def new_procedure(root: Path, code: str, now: dt.datetime | None = None) -> Path
     return scaffolding.new_record(root, "procedure", "procedures", code, now, code=code,
                                   help=scaffolding.field_help(Procedure), method=scaffolding.field_help(Method),
                                   document=scaffolding.field_help(DocumentItem),
-                                  legal=scaffolding.field_help(LegalDoc), levels=[level.value for level in Level],
+                                  legal=scaffolding.field_help(LegalDoc), levels=CURRENT_LEVELS,
                                   online=[o.value for o in OnlineLevel])
 
 

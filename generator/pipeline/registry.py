@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ..core.kind import Kind
 from ..kinds import hotlines, indices, news, pages, plans, procedures
+from ..kinds import agencies
 from ..kinds import drafts, questions  # Hỏi đáp, Lấy ý kiến dự thảo
 
 KINDS: tuple[Kind, ...] = (
@@ -17,6 +18,7 @@ KINDS: tuple[Kind, ...] = (
     indices.KIND,
     news.KIND,
     pages.KIND,
+    agencies.KIND,
     questions.KIND, drafts.KIND,  # Hỏi đáp, Lấy ý kiến dự thảo
 )
 BY_NAME = {kind.name: kind for kind in KINDS}
