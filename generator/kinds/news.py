@@ -19,7 +19,7 @@ from urllib.parse import urljoin
 
 from pydantic import Field
 
-from ..core import markup, scaffolding
+from ..core import fields, markup, scaffolding
 from ..core.checking import conflict
 from ..core.content import Checks, Content, Entry
 from ..core.datasets import Dataset, dump
@@ -32,6 +32,10 @@ from ..core.structured import SHARE_IMAGE, organization_ref
 from ..core.vietnamese import TZ, month_label, slugify
 
 NEWS_ON_INDEX = 20
+TASK_REF = r"^[a-z0-9]+(-[a-z0-9]+)*#[0-9A-Za-z]+(\.[0-9A-Za-z]+)*$"
+fields.explain(patterns={TASK_REF: "tên tệp kế hoạch (không có .yml), dấu # và số thứ tự nhiệm vụ như trong phụ "
+                                   "lục, ví dụ «ke-hoach-tuyen-truyen-cchc-lai-chau-2024#4»"})
+TaskRef = Annotated[str, Field(pattern=TASK_REF)]
 
 
 class Image(Model):
@@ -51,6 +55,9 @@ class NewsMeta(Model):
     summary: Annotated[str, Field(min_length=1, max_length=500)] = Field(title="tóm tắt")
     image: Image | None = Field(None, title="ảnh")
     tags: list[Text] = Field(default_factory=list, title="từ khóa")
+    tasks: list[TaskRef] = Field(default_factory=list, title="nhiệm vụ thực hiện",
+                                 description="Nhiệm vụ trong kế hoạch mà tin này thực hiện, ví dụ "
+                                             "«ke-hoach-tuyen-truyen-cchc-lai-chau-2024#4»")
     id: str | None = Field(None, title="mã định danh cố định",
                            description="Định danh của tin trong nguồn cấp; mặc định là tên tệp. Giữ nguyên khi "
                                        "đổi tên tệp để người theo dõi không nhận lại tin cũ")
@@ -83,7 +90,30 @@ def check(news: list[Entry[NewsMeta]], checks: Checks) -> list[Entry[NewsMeta]]:
             checks.errors.append(ContentError(item.source, item.line_of("image", "src"), "ảnh › đường dẫn ảnh (image.src)",
                                               f"không có tệp ảnh «{image.src}» trong thư mục nội dung; hãy tải ảnh lên "
                                               "thư mục assets/ và ghi đúng đường dẫn"))
+    _check_tasks(news, checks)
     return [n for n in news if n.source not in missing]
+
+
+def _check_tasks(news: list[Entry[NewsMeta]], checks: Checks) -> None:
+    """Each task an item names is a task of a plan on this site: a typo would leave the work uncounted."""
+    plans = {p.id: {t.number for t in p.model.tracked_tasks()} for p in checks.records.get("plans", [])}
+    for item in news:
+        for index, ref in enumerate(item.model.tasks):
+            plan_id, number = ref.split("#", 1)
+            if plan_id not in plans:
+                message = f"không có kế hoạch «{plan_id}» (tệp plans/{plan_id}.yml)"
+            elif number not in plans[plan_id]:
+                message = (f"kế hoạch «{plan_id}» không có nhiệm vụ số «{number}»; các số có: "
+                           + (", ".join(sorted(plans[plan_id], key=_natural)) or "không có"))
+            else:
+                continue
+            checks.errors.append(ContentError(item.source, item.line_of("tasks", index),
+                                              "nhiệm vụ thực hiện (tasks)", message))
+
+
+def _natural(number: str) -> list[tuple[int, str]]:
+    """«2.1» after «2» and before «10»."""
+    return [(int(p), "") if p.isdigit() else (0, p) for p in number.split(".")]
 
 
 def publish(news: list[Entry[NewsMeta]], now: dt.datetime) -> list[Entry[NewsMeta]]:
@@ -158,7 +188,15 @@ def render_news_item(content: Content, entry: Entry[NewsMeta]) -> Output:
                                  terms=[news.unit, news.category, *news.tags]),
                        "news_item.html.j2", news=news, body=entry.body,
                        month=_month_path(_local(entry).year, _local(entry).month).removeprefix("tin-tuc/"),
-                       month_name=month_label(_local(entry).year, _local(entry).month))
+                       month_name=month_label(_local(entry).year, _local(entry).month),
+                       tasks=_task_links(content, news.tasks))
+
+
+def _task_links(content: Content, refs: list[str]) -> list[tuple[str, str, str]]:
+    """(plan's label, task number, its row on the plan's progress page) for each task an item carries out."""
+    labels = {p.id: p.model.label for p in content["plans"]}
+    return [(labels[plan_id], number, f"../ke-hoach/{plan_id}/tien-do.md#nhiem-vu-{slugify(number)}")
+            for plan_id, number in (ref.split("#", 1) for ref in refs) if plan_id in labels]
 
 
 def channels(content: Content) -> list[tuple[str, str, list[Entry[NewsMeta]]]]:
@@ -268,7 +306,7 @@ KIND = Kind(
     name="news", label="tin", model=NewsMeta, schema="news", files="news/*.md", address="tin-tuc/{}/",
     pages=lambda content, memo: [*render_news(content, memo), *render_channels(content, memo)],
     check=check, publish=publish, dates=lambda entry: [entry.model.date.astimezone(TZ).date()],
-    record_pages=lambda content, entry: [render_news_item(content, entry)],
+    record_pages=lambda content, entry: [render_news_item(content, entry)], depends=("plans",),
     outputs=render_feeds,
     datasets=(Dataset("news", "Tin tức", "Tin cải cách hành chính đã đăng.", NewsRecord, _records, csv=False),),
     scaffold=new_news, scaffold_value="tiêu đề tin",

@@ -21,7 +21,7 @@ from ..core import fields
 from ..core.calendars import CalendarEvent, calendar as write_calendar, short
 from ..core.content import Content, Entry
 from ..core.datasets import Dataset
-from ..core.fields import MARKDOWN, Date, LegalDoc, Model, Text
+from ..core.fields import MARKDOWN, Date, LegalDoc, Model, Slug, Text
 from ..core.kind import Kind
 from ..core.pages import Memo, Output, page_meta, page_output
 from ..core.vietnamese import TZ, format_date, slugify
@@ -176,6 +176,20 @@ class Reporting(Model):
     due: list[Due] = Field(default_factory=list, title="hạn (máy đọc được)")
 
 
+class Counting(Model):
+    """What counts towards a quota: the items of one channel, from some units, in some categories.
+
+    News on this site count without tagging when the channel is one of site.yml's ``channels``; items
+    published elsewhere count through the progress files' evidence links that name the channel.
+    """
+
+    channel: Slug = Field(title="kênh", description="Mã kênh: một mã trong «channels» của site.yml (tin trên "
+                          "trang này), hoặc mã ghi ở liên kết minh chứng (tin đăng nơi khác)")
+    units: list[Text] = Field(default_factory=list, title="đơn vị", description="Để trống: tin của mọi đơn vị")
+    categories: list[Text] = Field(default_factory=list, title="chuyên mục",
+                                   description="Để trống: tin mọi chuyên mục")
+
+
 class Quota(Model):
     count: int = Field(ge=1, title="số lượng tối thiểu")
     per: Literal["month", "quarter", "year"] = Field(title="mỗi", description="month, quarter hoặc year")
@@ -183,6 +197,8 @@ class Quota(Model):
     channel: Text = Field(title="nơi đăng")
     responsible: str | None = Field(None, title="đơn vị thực hiện")
     text: Text = Field(title="câu trong văn bản")
+    counts: Counting | None = Field(None, title="cách đếm", description="Tin nào được tính vào chỉ tiêu; không "
+                                    "ghi thì trang tiến độ không đếm chỉ tiêu này")
 
 
 class Signer(Model):
@@ -220,6 +236,9 @@ class Plan(Model):
     recipients: list[str] = Field(default_factory=list, title="nơi nhận")
     signer: Signer = Field(title="người ký")
     appendix: Appendix | None = Field(None, title="phụ lục")
+    publish_report: bool = Field(False, title="đăng bản dự thảo báo cáo",
+                                 description="true: bản xem trước báo cáo định kỳ được đăng trên trang; mặc định "
+                                             "chỉ ghi vào thư mục dựng để cán bộ xem")
 
     @property
     def label(self) -> str:
@@ -256,6 +275,27 @@ class Plan(Model):
 
         visit(self.appendix.tasks if self.appendix else [])
         return out
+
+    def tracked_tasks(self) -> list[Task]:
+        """What progress is recorded against: the appendix rows, or the numbered solutions of a plan without one.
+
+        A plan such as Lạng Sơn's has no appendix; its tasks are its solutions (giải pháp), numbered by
+        their place: «III.1».
+        """
+        if self.appendix:
+            return self.all_tasks()
+        found: list[Task] = []
+
+        def visit(sections: list[Section], prefix: str) -> None:
+            for s in sections:
+                number = f"{prefix}{s.number}" if s.number else None
+                if number and s.kind is SectionKind.solutions and not s.sections and s.body:
+                    found.append(Task(number=number, content=s.title or s.body))
+                if number:
+                    visit(s.sections, number + ".")
+
+        visit(self.sections, "")
+        return found
 
 
 def render_plans(content: Content, memo: Memo) -> Iterator[Output]:
