@@ -38,6 +38,10 @@ class Site(Model):
     repo_branch: Annotated[str, Field(pattern=BRANCH_PATTERN, max_length=100)] = Field("main", title="nhánh")
     logo: AssetPath | None = Field(None, title="biểu trưng", description="Đường dẫn trong thư mục assets/")
     language: Literal["vi"] = Field("vi", title="ngôn ngữ")
+    english: bool = Field(False, title="trang tiếng Anh",
+                          description="true: đăng trang tiếng Anh (en/) về cơ cấu tổ chức, chức năng và liên hệ của cơ "
+                                      "quan (Nghị định 42/2022/NĐ-CP, Điều 7), dịch từ organisation.yml; khi đó mỗi "
+                                      "trường cần dịch trong organisation.yml phải có bản tiếng Anh")
     timezone: Literal["Asia/Ho_Chi_Minh"] = Field("Asia/Ho_Chi_Minh", title="múi giờ")
     main_hotline: Slug = Field(title="đường dây nóng chính", description="Tên tệp (không có .yml) trong hotlines/")
     feed_items: int = Field(50, ge=1, le=1000, title="số tin trong nguồn cấp")

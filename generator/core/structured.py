@@ -40,7 +40,7 @@ def organization_ref(content: Content) -> dict[str, Any]:
 
 
 def organization(content: Content) -> dict[str, Any]:
-    """GovernmentOrganization with its main hotline, on every page."""
+    """GovernmentOrganization with its main hotline (and its structure, ``shared["organisation"]``), on every page."""
     site = content.site
     org: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -55,4 +55,6 @@ def organization(content: Content) -> dict[str, Any]:
     }
     if site.parent:
         org["parentOrganization"] = {"@type": "GovernmentOrganization", "name": site.parent}
+    # its units, leaders, contact officials, hours and languages, where the content describes them (organisation.yml)
+    org.update(content.shared.get("organisation", {}).get("jsonld", {}))
     return org

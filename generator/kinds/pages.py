@@ -30,10 +30,13 @@ def render_pages(content: Content, memo: Memo) -> Iterator[Output]:
 
 def _page(content: Content, entry: Entry[PageMeta]) -> Output:
     page = entry.model
+    # the agency's structure (shared["organisation"]) on the page it names, with that page's language versions
+    organisation = content.shared.get("organisation")
+    organisation = organisation if organisation and organisation["page"] == entry.id else None
     return page_output(f"{entry.id}.md", page_meta(content, page.title, page.description or page.title,
                                             entry.source.as_posix(), page.updated or content.newest_date(),
-                                            body=entry.body),
-                    "page.html.j2", page=page, body=entry.body)
+                                            body=entry.body, **(organisation["front"] if organisation else {})),
+                    "page.html.j2", page=page, body=entry.body, organisation=organisation)
 
 
 KIND = Kind(name="pages", label="trang", model=PageMeta, schema="page", files="pages/*.md", address="{}/", pages=render_pages)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ..core.kind import Kind
 from ..kinds import hotlines, indices, news, pages, plans, procedures
+from ..kinds import organisation  # Cơ cấu tổ chức
 from ..kinds import documents  # Văn bản
 from ..kinds import agencies
 from ..kinds import drafts, questions  # Hỏi đáp, Lấy ý kiến dự thảo
@@ -22,5 +23,6 @@ KINDS: tuple[Kind, ...] = (
     agencies.KIND,
     questions.KIND, drafts.KIND,  # Hỏi đáp, Lấy ý kiến dự thảo
     documents.KIND,  # Văn bản
+    organisation.KIND,  # Cơ cấu tổ chức
 )
 BY_NAME = {kind.name: kind for kind in KINDS}
