@@ -12,6 +12,7 @@ from ..kinds import organisation  # Cơ cấu tổ chức
 from ..kinds import documents  # Văn bản
 from ..kinds import agencies
 from ..kinds import drafts, questions  # Hỏi đáp, Lấy ý kiến dự thảo
+from ..kinds import holidays, reception  # Lịch tiếp công dân và ngày nghỉ
 
 KINDS: tuple[Kind, ...] = (
     procedures.KIND,
@@ -24,5 +25,6 @@ KINDS: tuple[Kind, ...] = (
     questions.KIND, drafts.KIND,  # Hỏi đáp, Lấy ý kiến dự thảo
     documents.KIND,  # Văn bản
     organisation.KIND,  # Cơ cấu tổ chức
+    holidays.KIND, reception.KIND,  # Lịch tiếp công dân và ngày nghỉ
 )
 BY_NAME = {kind.name: kind for kind in KINDS}
