@@ -96,6 +96,28 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """The periodic report's .docx draft and preview, or (``--summary``) the nightly list of what is at risk."""
+    from .pipeline import load, report  # imported here: only this command needs python-docx
+
+    paths = _paths(args)
+    content = load.load(paths.content, _now(args))
+    if args.summary:
+        print(report.summary(content))
+        return 0
+    if not args.plan or not args.period:
+        print("Cần ghi --plan <tên tệp kế hoạch> và --period <kỳ>, ví dụ --period 2024-Q1.", file=sys.stderr)
+        return 1
+    try:
+        paths.check()
+        written = report.write(content, args.plan, args.period, Path(args.out) if args.out else None, paths.build)
+    except report.ReportError as exc:
+        print(f"Không tạo được báo cáo: {exc}.", file=sys.stderr)
+        return 1
+    print(f"Đã ghi dự thảo báo cáo {written.docx} và bản xem trước {written.preview}")
+    return 0
+
+
 def cmd_schemas(args: argparse.Namespace) -> int:
     from .pipeline import schemas
 
@@ -127,6 +149,15 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("kind", choices=[kind.schema for kind in scaffolds], help="loại nội dung")
     n.add_argument("value", help=", hoặc ".join(f"{kind.scaffold_value} ({kind.schema})" for kind in scaffolds))
     n.set_defaults(func=cmd_new)
+    r = sub.add_parser("report", parents=[common], help="dự thảo báo cáo định kỳ của kế hoạch (.docx, theo Nghị "
+                       "định 30/2020/NĐ-CP) và bản xem trước")
+    r.add_argument("--plan", help="tên tệp kế hoạch trong plans/ (không có .yml)")
+    r.add_argument("--period", help="kỳ báo cáo: 2024-Q1 … 2024-Q4 (quý), 2024-H1 (6 tháng), 2024-9M (9 tháng), "
+                   "2024 (năm)")
+    r.add_argument("--out", default=None, help="tệp .docx ghi ra (mặc định: bên cạnh thư mục build)")
+    r.add_argument("--summary", action="store_true", help="in (Markdown) các chỉ tiêu chưa đạt và nhiệm vụ quá hạn "
+                   "của mọi kế hoạch, cho bản tóm tắt của lần dựng hằng đêm")
+    r.set_defaults(func=cmd_report)
     sub.add_parser("schemas", help="ghi lại JSON Schema của các loại tệp nội dung (generator/schemas/)"
                    ).set_defaults(func=cmd_schemas, content="content", format="text", debug=False)
     s = sub.add_parser("serve", parents=[common], help="xem trước, tự dựng lại khi nội dung thay đổi")

@@ -512,3 +512,119 @@ KIND = Kind(
                       "dựng trang, lần cập nhật gần nhất và minh chứng.", TaskStatusRecord, _task_records)),
     scaffold=new_progress, scaffold_value="tên tệp kế hoạch",
 )
+
+
+# --------------------------------------------------------------------------- the periodic report
+
+@dataclasses.dataclass(frozen=True)
+class ReportPeriod:
+    code: str   # as typed: 2024-Q1, 2024-H1, 2024-9M, 2024
+    label: str  # as the report says it: «quý I năm 2024»
+    start: dt.date
+    end: dt.date
+
+
+REPORT_FORMS = "«2024-Q1» … «2024-Q4» (quý), «2024-H1» (6 tháng), «2024-9M» (9 tháng) hoặc «2024» (năm)"
+
+
+def report_period(code: str) -> ReportPeriod:
+    """A report's period from what an editor types; a ValueError in Vietnamese for anything else."""
+    text = code.strip().upper()
+    year, _, part = text.partition("-")
+    if not (year.isdigit() and len(year) == 4 and 2000 <= int(year) <= 2100):
+        raise ValueError(f"kỳ báo cáo «{code}» không hợp lệ; viết {REPORT_FORMS}")
+    y = int(year)
+    if not part:
+        return ReportPeriod(text, f"năm {y}", dt.date(y, 1, 1), dt.date(y, 12, 31))
+    if part in ("Q1", "Q2", "Q3", "Q4"):
+        q = int(part[1])
+        return ReportPeriod(text, f"quý {ROMAN[q]} năm {y}", dt.date(y, q * 3 - 2, 1),
+                            dt.date(y, q * 3, calendar.monthrange(y, q * 3)[1]))
+    if part == "H1":
+        return ReportPeriod(text, f"6 tháng đầu năm {y}", dt.date(y, 1, 1), dt.date(y, 6, 30))
+    if part == "9M":
+        return ReportPeriod(text, f"9 tháng năm {y}", dt.date(y, 1, 1), dt.date(y, 9, 30))
+    raise ValueError(f"kỳ báo cáo «{code}» không hợp lệ; viết {REPORT_FORMS}")
+
+
+@dataclasses.dataclass(frozen=True)
+class Tally:
+    """Items of the period counted by one key (unit, category or channel)."""
+
+    by: str
+    rows: tuple[tuple[str, int], ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class QuotaReport:
+    quota: Any
+    periods: tuple[Period, ...]  # the quota's periods that overlap the report's
+    items: tuple[Item, ...]
+    tallies: tuple[Tally, ...]
+    required: int | None  # over the quota's periods inside the report's; None when none lies inside (a year's)
+    met: int  # how many of those periods met the quota
+
+    @property
+    def published(self) -> int:
+        return len(self.items)
+
+
+@dataclasses.dataclass(frozen=True)
+class Report:
+    plan: Any
+    plan_id: str
+    period: ReportPeriod
+    at: dt.date        # what the statuses are relative to: the period's end, or the build's day if earlier
+    written: dt.date   # the draft's date
+    progress: PlanProgress
+    news: tuple[Item, ...]  # every news item on this site in the period
+    tallies: tuple[Tally, ...]
+    quotas: tuple[QuotaReport, ...]
+
+    @property
+    def overdue(self) -> tuple[TaskProgress, ...]:
+        return self.progress.with_state("overdue")
+
+    @property
+    def symbol(self) -> str:
+        """The report's symbol from the plan's: KH-SLĐTBXH gives BC-SLĐTBXH."""
+        return "BC-" + self.plan.symbol.split("-", 1)[1] if "-" in self.plan.symbol else "BC"
+
+    @property
+    def recipients(self) -> list[str]:
+        """Where the plan says reports go (not the issuer itself), else its parent body; and the archive."""
+        found = [r.to for r in self.plan.reporting if r.to and r.to != self.plan.issuer]
+        found = list(dict.fromkeys(found)) or ([self.plan.parent_body] if self.plan.parent_body else [])
+        return [*found, "Lưu: VT"]
+
+
+def _tallies(items: list[Item]) -> tuple[Tally, ...]:
+    found = []
+    for by, key in (("Đơn vị", lambda i: i.unit or "Không ghi"), ("Chuyên mục", lambda i: i.category or "Không ghi"),
+                    ("Kênh", lambda i: i.channel)):
+        counts: dict[str, int] = {}
+        for item in items:
+            counts[key(item)] = counts.get(key(item), 0) + 1
+        found.append(Tally(by, tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))))
+    return tuple(found)
+
+
+def report(content: Content, plan_id: str, period: ReportPeriod) -> Report:
+    """Everything the periodic report says, computed from the content as it stood at the end of the period."""
+    plan_entry = next(p for p in content["plans"] if p.id == plan_id)
+    today = content.now.astimezone(TZ).date()
+    at = min(today, period.end)
+    progress = plan_progress(content, plan_entry, at)
+    channel = content.site.channels[0] if content.site.channels else "trang-nay"
+    news = [Item(_local_day(n), n.model.title, n.model.unit, n.model.category, channel, page=_news_page(n))
+            for n in content["news"] if period.start <= _local_day(n) <= at]
+    quotas = []
+    for q in progress.quotas:
+        inside = tuple(p for p in q.periods if p.start <= period.end and p.end >= period.start and p.start <= at)
+        items = tuple(i for p in inside for i in p.items if period.start <= i.date <= period.end)
+        whole = [p for p in inside if period.start <= p.start and p.end <= period.end]
+        quotas.append(QuotaReport(q.quota, inside, items, _tallies(list(items)),
+                                  sum(p.required for p in whole) if whole else None,
+                                  sum(1 for p in whole if p.state == "met")))
+    return Report(plan_entry.model, plan_id, period, at, today, progress, tuple(sorted(news, key=lambda i: i.date)),
+                  _tallies(news), tuple(quotas))
