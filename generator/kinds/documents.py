@@ -89,16 +89,16 @@ class DocumentData(Model):
                                 description="Như văn bản ghi, ví dụ «45/2020/NĐ-CP»; null nếu văn bản để trống số")
     issuer: Text = Field(title="cơ quan ban hành")
     signer: str | None = Field(None, title="người ký", description="Chức vụ và họ tên, ví dụ «Phó Chủ tịch Tổng Thanh Hải»")
+    year: int | None = Field(None, ge=1945, le=2100, title="năm ban hành",
+                             description="Chỉ ghi khi văn bản để trống ngày ban hành (issued: null)")
     issued: Date | None = Field(title="ngày ban hành",
                                 description="dd/mm/yyyy hoặc YYYY-MM-DD; null nếu văn bản để trống ngày (khi đó ghi year)")
-    year: int | None = Field(None, ge=1945, le=2100, title="năm ban hành", validate_default=True,
-                             description="Chỉ ghi khi văn bản để trống ngày ban hành (issued: null)")
     in_force: Date | None = Field(None, title="ngày có hiệu lực", description="Không trước ngày ban hành")
     expires: Date | None = Field(None, title="ngày hết hiệu lực", description="Sau ngày có hiệu lực")
-    status: Status = Field(title="tình trạng hiệu lực", description=", ".join(s.value for s in Status))
-    replaced_by: Slug | None = Field(None, title="văn bản thay thế", validate_default=True,
+    replaced_by: Slug | None = Field(None, title="văn bản thay thế",
                                      description="Tên tệp (không có .yml) của văn bản thay thế trong documents/; "
                                                  "bắt buộc khi tình trạng là «bị thay thế»")
+    status: Status = Field(title="tình trạng hiệu lực", description=", ".join(s.value for s in Status))
     abstract: Text = Field(title="trích yếu", description="Như văn bản ghi, ví dụ «về quản lý, kết nối và chia sẻ dữ liệu số»")
     fields: list[Text] = Field(min_length=1, title="lĩnh vực")
     related: list[Slug] = Field(default_factory=list, title="văn bản liên quan",
@@ -109,18 +109,18 @@ class DocumentData(Model):
                                    description="Trang của văn bản trên nguồn chính thức, ví dụ vbpl.vn")
     illustrative: bool = Field(title="dữ liệu minh họa")
 
-    @field_validator("year")
+    @field_validator("issued")
     @classmethod
-    def _year_without_date(cls, year: int | None, info: ValidationInfo) -> int | None:
+    def _year_without_date(cls, issued: dt.date | None, info: ValidationInfo) -> dt.date | None:
         """A document left undated still belongs to a year (the library lists it there); a dated one has its own."""
-        if "issued" not in info.data:
-            return year
-        issued = info.data["issued"]
+        year = info.data.get("year")
         if issued is None and year is None:
-            raise ValueError("văn bản để trống ngày ban hành (issued: null) thì cần ghi năm ban hành, ví dụ «year: 2024»")
+            raise ValueError("văn bản để trống ngày ban hành (issued: null) thì cần ghi năm ban hành ở dòng sau, "
+                             "ví dụ «year: 2024»")
         if issued is not None and year is not None and year != issued.year:
-            raise ValueError(f"năm {year} khác năm của ngày ban hành ({issued.year}); bỏ trường year hoặc sửa cho khớp")
-        return year
+            raise ValueError(f"năm ban hành (year) {year} khác năm của ngày ban hành ({issued.year}); bỏ trường year "
+                             "hoặc sửa cho khớp")
+        return issued
 
     @field_validator("in_force")
     @classmethod
@@ -140,16 +140,20 @@ class DocumentData(Model):
                              f"(hoặc ngày ban hành) {start:%d/%m/%Y}")
         return expires
 
-    @field_validator("replaced_by")
+    @field_validator("status")
     @classmethod
-    def _replaced_exactly_when_replaced(cls, replaced_by: str | None, info: ValidationInfo) -> str | None:
-        status = info.data.get("status")
+    def _replaced_exactly_when_replaced(cls, status: Status, info: ValidationInfo) -> Status:
+        """«bị thay thế» says by what; any other status has nothing to name (replaced_by comes first in the model)."""
+        if "replaced_by" not in info.data:
+            return status  # replaced_by is wrong itself: said there
+        replaced_by = info.data["replaced_by"]
         if status is Status.replaced and replaced_by is None:
-            raise ValueError("tình trạng «bị thay thế» cần ghi văn bản thay thế: tên tệp của nó trong documents/, "
-                             "ví dụ «replaced_by: nghi-dinh-45-2020-nd-cp»")
-        if status is not None and status is not Status.replaced and replaced_by is not None:
-            raise ValueError(f"chỉ ghi văn bản thay thế khi tình trạng là «bị thay thế» (đang là «{status.value}»)")
-        return replaced_by
+            raise ValueError("tình trạng «bị thay thế» cần ghi văn bản thay thế ở dòng sau: tên tệp của nó trong "
+                             "documents/, ví dụ «replaced_by: nghi-dinh-45-2020-nd-cp»")
+        if status is not Status.replaced and replaced_by is not None:
+            raise ValueError(f"chỉ ghi văn bản thay thế (replaced_by) khi tình trạng là «bị thay thế» "
+                             f"(đang là «{status.value}»)")
+        return status
 
     @field_validator("file")
     @classmethod
@@ -198,10 +202,12 @@ class DocumentRecord(DocumentData):
 def check(documents: list[Entry[Document]], checks: Checks) -> list[Entry[Document]]:
     """Newest first; one file per number; replaced_by and related name documents of the library; files exist.
 
-    A document whose file is missing is left out: its page could not say the file's size.
+    A document with any of these errors is left out, as a file that fails its model is: its page could not
+    say the file's size or link what replaced it.
     """
     documents = sorted(documents, key=_newest_first)
     slugs = {d.id for d in documents}
+    found = len(checks.errors)
     by_key: dict[str, list[Entry[Document]]] = {}
     for entry in documents:
         doc = entry.model
@@ -219,15 +225,14 @@ def check(documents: list[Entry[Document]], checks: Checks) -> list[Entry[Docume
         if len(group) > 1:
             conflict(group, "number", "số, ký hiệu (number)", f"số ký hiệu «{group[0].model.number}» đã có ở tệp "
                      "khác; mỗi văn bản chỉ có một tệp", checks.errors)
-    missing = set()
     for entry in documents:
         file = entry.model.file
         if file and (not (checks.root / file).is_file() or (checks.root / file).is_symlink()):
-            missing.add(entry.source)
             checks.errors.append(ContentError(entry.source, entry.line_of("file"), "tệp văn bản (file)",
                                               f"không có tệp «{file}» trong thư mục nội dung; hãy tải tệp PDF lên "
                                               "thư mục assets/van-ban/ và ghi đúng đường dẫn"))
-    return [d for d in documents if d.source not in missing]
+    wrong = {e.path for e in checks.errors[found:]}
+    return [d for d in documents if d.source not in wrong]
 
 
 def _reference(entry: Entry[Document], slug: str, loc: tuple[Any, ...], field: str, slugs: set[str],
@@ -486,7 +491,7 @@ def _document(content: Content, entry: Entry[Document], around: Around, cites: t
     return page_output(page_path(entry),
                        page_meta(content, doc.name, _description(doc), entry.source.as_posix(), _updated(entry),
                                  [structured_data(content, entry, size)],
-                                 terms=[doc.number, doc.type.value, doc.issuer, *doc.fields], texts=[doc.abstract]),
+                                 terms=[doc.number, doc.type.value, doc.issuer, *doc.fields]),
                        "document.html.j2", doc=doc, around=around, cites=cites, plan=plan,
                        file_url=f"../{doc.file}" if doc.file else None, size=size_text(size) if size else None,
                        vbpl=VBPL)

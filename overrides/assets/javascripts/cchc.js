@@ -295,3 +295,37 @@
     filters.addEventListener("submit", function (event) { event.preventDefault(); });
   }
 })();
+
+/* Văn bản: document library filter */
+/* The form and every row are in the library page's HTML, which lists every document and links the static
+ * lists by type, issuer, year and status; where JavaScript runs, the form filters the table in place:
+ * by type, year and status, and by number or abstract typed with or without diacritics (folded like
+ * core/vietnamese.fold: NFD, marks dropped, đ → d). */
+(function () {
+  var form = document.querySelector("[data-cchc-doc-filters]");
+  if (!form) return;
+  var fold = function (text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
+  };
+  var rows = Array.prototype.slice.call(document.querySelectorAll("tr.cchc-doc"));
+  var texts = rows.map(function (row) { return fold(row.textContent.replace(/\s+/g, " ")); });
+  var status = form.querySelector("[data-cchc-doc-status]");
+  var apply = function () {
+    var q = fold(form.elements.q.value.trim().replace(/\s+/g, " "));
+    var type = form.elements.type.value;
+    var year = form.elements.year.value;
+    var state = form.elements.status.value;
+    var shown = 0;
+    rows.forEach(function (row, i) {
+      var ok = (!q || texts[i].indexOf(q) !== -1) && (!type || row.dataset.type === type) &&
+        (!year || row.dataset.year === year) && (!state || row.dataset.status === state);
+      row.hidden = !ok;
+      if (ok) shown += 1;
+    });
+    status.textContent = shown === 0 ? "Không có văn bản nào khớp; thử gõ ít chữ hơn hoặc bỏ bớt bộ lọc."
+      : "Hiển thị " + shown + "/" + rows.length + " văn bản";
+  };
+  form.addEventListener("input", apply);
+  form.addEventListener("change", apply);
+  form.addEventListener("submit", function (event) { event.preventDefault(); });
+})();
