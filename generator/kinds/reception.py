@@ -256,9 +256,10 @@ def render_page(content: Content, memo: Memo) -> Output:
     reception = entry.model if entry else None
     updated = reception.updated if reception else content.newest_date()
     sessions = reception.sessions if reception else []
-    terms = ["tiếp công dân", "lịch tiếp dân", "Trụ sở Tiếp công dân", "khiếu nại, tố cáo, kiến nghị, phản ánh",
-             *(t for s in sessions for t in (s.host, s.place, s.address, s.rule_text)),
-             *((reception.office.name, reception.office.address) if reception and reception.office else ())]
+    terms = list(dict.fromkeys(
+        ["tiếp công dân", "lịch tiếp dân", "Trụ sở Tiếp công dân", "khiếu nại, tố cáo, kiến nghị, phản ánh",
+         *(t for s in sessions for t in (s.host, s.place, s.address, s.rule_text)),
+         *((reception.office.name, reception.office.address) if reception and reception.office else ())]))
     meta = page_meta(content, "Lịch tiếp công dân",
                      "Ngày, giờ, địa điểm lãnh đạo tiếp công dân định kỳ và nơi tiếp công dân thường xuyên.",
                      "reception.yml" if entry else "", updated,
@@ -340,7 +341,7 @@ def _records(content: Content, memo: Memo) -> list[dict[str, Any]]:
 
 KIND = Kind(
     name="reception", label="", model=Reception, schema="reception", files="reception.yml", default=lambda: None,
-    line_depth=None, pages=_pages, outputs=_outputs,
+    pages=_pages, outputs=_outputs,
     nav=(("Lịch tiếp công dân", PAGE),),
     datasets=(Dataset("reception", "Lịch tiếp công dân", "Các buổi lãnh đạo tiếp công dân định kỳ trong một năm "
                       "tới: ngày, giờ bắt đầu và kết thúc, địa điểm, người tiếp, ngày chuyển do trùng ngày nghỉ.",
