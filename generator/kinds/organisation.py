@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, create_model, model_validator
+from pydantic import Field, ValidationInfo, create_model, field_validator
 
 from ..core import fields, reader, structured
 from ..core.content import Checks, Content, Entry
@@ -58,11 +58,13 @@ class Hours(Model):
     opens: HHMM = Field(title="giờ mở cửa", description="HH:MM")
     closes: HHMM = Field(title="giờ đóng cửa", description="HH:MM")
 
-    @model_validator(mode="after")
-    def _closes_after_opening(self) -> Hours:
-        if self.closes <= self.opens:
-            raise ValueError(f"giờ đóng cửa {self.closes} phải sau giờ mở cửa {self.opens}")
-        return self
+    @field_validator("closes")
+    @classmethod
+    def _closes_after_opening(cls, closes: str, info: ValidationInfo) -> str:
+        opens = info.data.get("opens")
+        if opens and closes <= opens:
+            raise ValueError(f"giờ đóng cửa {closes} phải sau giờ mở cửa {opens}")
+        return closes
 
 
 class _PersonTexts(Model):
