@@ -21,6 +21,7 @@ from pathlib import Path
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 from docx.table import _Cell
@@ -36,14 +37,17 @@ FONT = "Times New Roman"
 PAGE = (Mm(210), Mm(297))  # A4
 MARGINS = {"top": Mm(20), "bottom": Mm(20), "left": Mm(30), "right": Mm(15)}
 SIZE_BODY = Pt(14)        # nội dung: 13–14
-SIZE_HEAD = Pt(13)        # Quốc hiệu, tên cơ quan: 12–13
+SIZE_HEAD = Pt(13)        # Quốc hiệu: 12–13; «Số»: 13
+SIZE_BODY_NAME = Pt(12)   # tên cơ quan chủ quản, cơ quan ban hành: 12–13 (12 keeps a province's name on one line)
 SIZE_MOTTO = Pt(14)       # Tiêu ngữ: 13–14
 SIZE_TITLE = Pt(14)       # tên loại và trích yếu: 13–14
 SIZE_TABLE = Pt(12)
 SIZE_RECIPIENTS_LABEL = Pt(12)  # «Nơi nhận:» 12, nghiêng, đậm
 SIZE_RECIPIENTS = Pt(11)        # các nơi nhận: 11
-BLANK_LINE = "." * 95
-COLUMNS = (Mm(70), Mm(95))  # the header's and the signature's two columns, within the 165 mm of text
+BLANK_LINE = "." * 120  # about the width of the text at 14 pt
+TEXT_WIDTH = Mm(165)  # A4's 210 mm less the margins
+COLUMNS = (Mm(62), Mm(103))  # the header's and the signature's two columns, within the 165 mm of text:
+# the Quốc hiệu (13 pt bold) fits on one line in the right one
 
 
 class ReportError(Exception):
@@ -70,11 +74,23 @@ def _paragraph(where: Document | _Cell, text: str = "", size: Pt = SIZE_BODY, bo
     return paragraph
 
 
-def _rule(where: Document | _Cell, width: int) -> None:
-    """The short solid line under the Tiêu ngữ, the issuing body and the abstract: an underlined blank."""
+def _rule(where: Document | _Cell, length: Mm, width: Mm) -> None:
+    """The short solid line under the Tiêu ngữ, the issuing body and the abstract, centred in ``width``.
+
+    A paragraph's bottom border between equal indents: Word and LibreOffice both draw it at that length
+    (an underlined blank, tried first, LibreOffice did not draw inside a table cell).
+    """
     paragraph = _paragraph(where, align=WD_ALIGN_PARAGRAPH.CENTER)
-    run = paragraph.add_run("\u00a0" * width)
-    run.underline, run.font.size = True, Pt(8)
+    paragraph.paragraph_format.left_indent = paragraph.paragraph_format.right_indent = (width - length) // 2
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    paragraph._p.get_or_add_pPr().append(borders)
+    paragraph.paragraph_format.space_after = Pt(6)
+    for run in paragraph.runs:
+        run.font.size = Pt(2)
 
 
 def _body(doc: Document, text: str, bold: bool = False, italic: bool = False) -> Paragraph:
@@ -85,15 +101,24 @@ def _two_columns(doc: Document) -> tuple[_Cell, _Cell]:
     table = doc.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    for cell, width in zip(table.rows[0].cells, COLUMNS):
-        cell.width = width
+    _widths(table, COLUMNS)
+    row = OxmlElement("w:cantSplit")  # the signature never parts from its Nơi nhận across a page
+    table.rows[0]._tr.get_or_add_trPr().append(row)
+    for cell in table.rows[0].cells:
         cell.paragraphs[0]._element.getparent().remove(cell.paragraphs[0]._element)  # no empty first line
     return table.rows[0].cells[0], table.rows[0].cells[1]
 
 
-def _grid(doc: Document, header: list[str], rows: list[list[str]]) -> None:
+def _widths(table, widths: tuple[Mm, ...]) -> None:  # noqa: ANN001 - docx.table.Table
+    for row in table.rows:
+        for column, cell, width in zip(table.columns, row.cells, widths):
+            column.width = cell.width = width  # Word reads the cells' widths, LibreOffice the grid's
+
+
+def _grid(doc: Document, header: list[str], rows: list[list[str]], widths: tuple[Mm, ...] | None = None) -> None:
     table = doc.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
+    table.autofit = widths is None
     for cell, text in zip(table.rows[0].cells, header):
         cell.paragraphs[0].add_run(text).bold = True
     for row in rows:
@@ -104,6 +129,8 @@ def _grid(doc: Document, header: list[str], rows: list[list[str]]) -> None:
             for p in cell.paragraphs:
                 for run in p.runs:
                     run.font.size = SIZE_TABLE
+    if widths:
+        _widths(table, widths)
     _paragraph(doc, after=6)
 
 
@@ -126,20 +153,20 @@ def docx(r: Report, path: Path) -> None:
     plan = r.plan
     left, right = _two_columns(doc)
     if plan.parent_body:
-        _paragraph(left, plan.parent_body.upper(), SIZE_HEAD, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _paragraph(left, plan.issuer.upper(), SIZE_HEAD, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _rule(left, 20)
+        _paragraph(left, plan.parent_body.upper(), SIZE_BODY_NAME, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _paragraph(left, plan.issuer.upper(), SIZE_BODY_NAME, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _rule(left, Mm(25), COLUMNS[0])
     _paragraph(left, f"Số:       /{r.symbol}", SIZE_HEAD, align=WD_ALIGN_PARAGRAPH.CENTER)
     _paragraph(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", SIZE_HEAD, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     _paragraph(right, "Độc lập - Tự do - Hạnh phúc", SIZE_MOTTO, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _rule(right, 48)
+    _rule(right, Mm(62), COLUMNS[1])
     day = r.written
     _paragraph(right, f"{plan.place}, ngày {day.day:02d} tháng {day.month:02d} năm {day.year}", SIZE_MOTTO,
                italic=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     _paragraph(doc, after=6)
     _paragraph(doc, "BÁO CÁO", SIZE_TITLE, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     _paragraph(doc, abstract(r), SIZE_TITLE, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _rule(doc, 30)
+    _rule(doc, Mm(40), TEXT_WIDTH)
     _body(doc, intro(r))
     _body(doc, "I. KẾT QUẢ ĐĂNG TIN, BÀI", bold=True)
     _body(doc, f"Trong kỳ báo cáo (từ {format_date(r.period.start)} đến {format_date(r.at)}), trang thông tin "
@@ -161,7 +188,8 @@ def docx(r: Report, path: Path) -> None:
     if r.progress.tasks:
         _grid(doc, ["STT", "Nhiệm vụ", "Tình trạng", "Cập nhật gần nhất", "Minh chứng"],
               [[t.task.number, short_task(t.task.content), t.state_label, last_text(t),
-                "; ".join(e.label for e in t.evidence)] for t in r.progress.tasks])
+                "; ".join(e.label for e in t.evidence)] for t in r.progress.tasks],
+              (Mm(13), Mm(62), Mm(24), Mm(38), Mm(28)))
     else:
         _body(doc, "Kế hoạch không có nhiệm vụ được đánh số để theo dõi.", italic=True)
     _body(doc, "III. CÁC NHIỆM VỤ QUÁ HẠN", bold=True)
@@ -200,7 +228,7 @@ def plan_name(r: Report) -> str:
 
 
 def abstract(r: Report) -> str:
-    return f"Kết quả thực hiện {plan_name(r)} về {r.plan.title[0].lower()}{r.plan.title[1:]} {r.period.label}"
+    return f"Kết quả {r.period.label} thực hiện {plan_name(r)} về {r.plan.title[0].lower()}{r.plan.title[1:]}"
 
 
 def intro(r: Report) -> str:
