@@ -45,6 +45,9 @@ class Site(Model):
     timezone: Literal["Asia/Ho_Chi_Minh"] = Field("Asia/Ho_Chi_Minh", title="múi giờ")
     main_hotline: Slug = Field(title="đường dây nóng chính", description="Tên tệp (không có .yml) trong hotlines/")
     feed_items: int = Field(50, ge=1, le=1000, title="số tin trong nguồn cấp")
+    channels: list[Slug] = Field(default_factory=list, title="kênh đăng tin",
+                                 description="Mã các kênh mà trang này là, ví dụ «trang-tin-so»: tin đăng ở đây "
+                                             "được tính vào chỉ tiêu kế hoạch có cách đếm (counts) theo kênh đó")
     illustrative: bool = Field(title="dữ liệu minh họa", description="true nếu có bất kỳ dữ liệu minh họa nào")
     illustrative_note: str | None = Field(None, title="ghi chú dữ liệu minh họa")
 

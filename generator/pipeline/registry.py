@@ -13,6 +13,7 @@ from ..kinds import documents  # Văn bản
 from ..kinds import agencies
 from ..kinds import drafts, questions  # Hỏi đáp, Lấy ý kiến dự thảo
 from ..kinds import holidays, reception  # Lịch tiếp công dân và ngày nghỉ
+from ..kinds import progress  # Tiến độ kế hoạch
 
 KINDS: tuple[Kind, ...] = (
     procedures.KIND,
@@ -26,5 +27,6 @@ KINDS: tuple[Kind, ...] = (
     documents.KIND,  # Văn bản
     organisation.KIND,  # Cơ cấu tổ chức
     holidays.KIND, reception.KIND,  # Lịch tiếp công dân và ngày nghỉ
+    progress.KIND,  # Tiến độ kế hoạch
 )
 BY_NAME = {kind.name: kind for kind in KINDS}
