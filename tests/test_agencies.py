@@ -208,7 +208,7 @@ def test_district_level_after_july_2025_is_an_error_at_its_line(copy):
     replace_line(copy, DISTRICT_PROC, "last_checked: 2024-10-01", "last_checked: 2025-08-01")
     lines = (copy / DISTRICT_PROC).read_text(encoding="utf-8").split("\n")
     line = next(i for i, text in enumerate(lines) if text.strip() == "- huyện") + 1
-    failed(validate(copy), f"{DISTRICT_PROC}:{line}:", "cấp thực hiện (levels)", "01/7/2025", "«tỉnh» hoặc «xã»")
+    failed(validate(copy), f"{DISTRICT_PROC}:{line}:", "cấp thực hiện (levels)", "01/07/2025", "«tỉnh» hoặc «xã»")
 
 
 def test_district_level_checked_before_july_2025_passes_with_a_warning_that_says_why(copy):
@@ -216,7 +216,7 @@ def test_district_level_checked_before_july_2025_passes_with_a_warning_that_says
     out = result.stdout + result.stderr
     assert result.returncode == 0, out
     line = next(l for l in out.splitlines() if DISTRICT_PROC in l)
-    for words in ("cảnh báo", "cấp thực hiện (levels)", "không còn từ 01/7/2025", "01/10/2024",
+    for words in ("cảnh báo", "cấp thực hiện (levels)", "không còn từ 01/07/2025", "01/10/2024",
                   "đối chiếu lại với Cơ sở dữ liệu quốc gia", "«tỉnh» hoặc «xã»"):
         assert words in line, (words, line)
 

@@ -77,7 +77,7 @@ class Procedure(Model):
     field: Text = Field(title="lĩnh vực")
     levels: list[Level] = Field(min_length=1, title="cấp thực hiện",
                                 description="trung ương, tỉnh, xã; «huyện» chỉ còn ở thủ tục đối chiếu trước "
-                                            "01/7/2025, khi chưa bỏ cấp huyện")
+                                            "01/07/2025, khi chưa bỏ cấp huyện")
     online_level: OnlineLevel = Field(title="mức độ dịch vụ công trực tuyến",
                                       description="toàn trình, một phần hoặc không trực tuyến")
     published_by: LegalDoc | None = Field(None, title="quyết định công bố")
@@ -155,15 +155,15 @@ def _levels_hold(entry: Entry[Procedure], checks: Checks) -> bool:
     if proc.last_checked < TWO_LEVELS:
         checks.warnings.append(ContentError(
             entry.source, line, "cấp thực hiện (levels)",
-            f"cấp «huyện» không còn từ 01/7/2025 (chính quyền địa phương hai cấp: tỉnh và xã); thủ tục này đối "
+            f"cấp «huyện» không còn từ 01/07/2025 (chính quyền địa phương hai cấp: tỉnh và xã); thủ tục này đối "
             f"chiếu lần cuối ngày {checked}, trước mốc đó. Hãy đối chiếu lại với Cơ sở dữ liệu quốc gia về thủ tục "
             "hành chính, đổi cấp thành «tỉnh» hoặc «xã» và cập nhật ngày đối chiếu (last_checked)"))
         return True
     checks.errors.append(ContentError(
         entry.source, line, "cấp thực hiện (levels)",
-        f"cấp «huyện» không còn từ 01/7/2025 (chính quyền địa phương hai cấp), mà thủ tục này đối chiếu ngày "
+        f"cấp «huyện» không còn từ 01/07/2025 (chính quyền địa phương hai cấp), mà thủ tục này đối chiếu ngày "
         f"{checked}: hãy ghi cấp đang thực hiện thủ tục theo Cơ sở dữ liệu quốc gia, «tỉnh» hoặc «xã» "
-        f"(hoặc «trung ương»)"))
+        "(hoặc «trung ương»)"))
     return False
 
 
