@@ -236,9 +236,6 @@ class Plan(Model):
     recipients: list[str] = Field(default_factory=list, title="nơi nhận")
     signer: Signer = Field(title="người ký")
     appendix: Appendix | None = Field(None, title="phụ lục")
-    publish_report: bool = Field(False, title="đăng bản dự thảo báo cáo",
-                                 description="true: bản xem trước báo cáo định kỳ được đăng trên trang; mặc định "
-                                             "chỉ ghi vào thư mục dựng để cán bộ xem")
 
     @property
     def label(self) -> str:
