@@ -33,6 +33,7 @@ from ..core.feeds import Enclosure, FeedEntry, channel_feeds, tag_uri
 from ..core.fields import AssetPath, Date, Model, Slug, Text, WebAddress, document_key
 from ..core.kind import Kind
 from ..core.pages import ENV, Memo, Output, alphabetical, page_meta, page_output
+from ..core.reader import list_files
 from ..core.structured import organization_ref
 from ..core.vietnamese import TZ, slugify
 
@@ -206,7 +207,8 @@ def check(documents: list[Entry[Document]], checks: Checks) -> list[Entry[Docume
     say the file's size or link what replaced it.
     """
     documents = sorted(documents, key=_newest_first)
-    slugs = {d.id for d in documents}
+    # every file of the folder: one with an error of its own is still there, and says so itself
+    slugs = {p.stem for p in list_files(checks.root, "documents", ".yml")}
     found = len(checks.errors)
     by_key: dict[str, list[Entry[Document]]] = {}
     for entry in documents:
