@@ -60,4 +60,5 @@ def calendar(site: Site, path: str, name: str, description: str, url: str, stamp
         event.add("url", item.url)
         event.add("transp", "TRANSPARENT")
         cal.add_component(event)
+    cal.add_missing_timezones()  # RFC 5545 §3.2.19: every TZID a timed event names has its VTIMEZONE
     return Output(path, cal.to_ical().decode("utf-8"))

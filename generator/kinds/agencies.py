@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -119,7 +119,7 @@ def check(entries: list[Entry[Agencies]], checks: Checks) -> list[Entry[Agencies
     registry = _registry(entries)
     if not registry:
         return entries
-    _check_registry(registry, _Lines(checks.root), checks.errors)
+    _check_registry(registry, entries[0].line_of, checks.errors)
     names = {name: agency for agency in registry for name in agency.names}
     folded = {fold(name): name for name in reversed(names)}  # the first spelling of a folded form
     for kind, field_names in NAMED_IN.items():
@@ -136,24 +136,7 @@ def check(entries: list[Entry[Agencies]], checks: Checks) -> list[Entry[Agencies
     return entries
 
 
-class _Lines:
-    """Where agencies.yml's values are, read again only when an error needs one.
-
-    A single file's record comes to the checks without its lines (pipeline/load.py keeps them for folders).
-    """
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.lines: dict[tuple[Any, ...], int] | None = None
-
-    def __call__(self, *loc: Any) -> int:
-        if self.lines is None:
-            doc = reader.read_yaml(self.root, Path(FILE), [])
-            self.lines = doc.lines if doc else {}
-        return self.lines.get(loc, 1)
-
-
-def _check_registry(registry: list[Agency], line: _Lines, errors: list[ContentError]) -> None:
+def _check_registry(registry: list[Agency], line: Callable[..., int], errors: list[ContentError]) -> None:
     """Ids unique, successors real and without loops, and no name given to two agencies."""
 
     def error(loc: tuple[Any, ...], field: str, message: str) -> None:

@@ -20,13 +20,12 @@ import datetime as dt
 import typing
 from typing import Annotated, Any, Literal, Union
 
-from icalendar import Calendar
 
 from pydantic import Field, model_validator
 
 from ..core import fields, structured
 from ..core.calendars import CalendarEvent, calendar as write_calendar
-from ..core.content import Content, Entry
+from ..core.content import Content
 from ..core.datasets import Dataset
 from ..core.fields import HHMM, Date, LegalDoc, Model, Text, Weekday
 from ..core.kind import Kind
@@ -274,18 +273,6 @@ def _pages(content: Content, memo: Memo) -> list[Output]:
     return [memo.get(content, PAGE, inputs, lambda: render_page(content, memo))]
 
 
-def _with_timezones(output: Output) -> Output:
-    """The calendar with a VTIMEZONE for Asia/Ho_Chi_Minh: RFC 5545 (3.2.19) requires one for every TZID used.
-
-    core/calendars.py writes timed events with ``TZID=Asia/Ho_Chi_Minh`` but no
-    VTIMEZONE (its other calendars are all-day, which need none); icalendar adds
-    the missing ones from zoneinfo.
-    """
-    cal = Calendar.from_ical(output.text)
-    cal.add_missing_timezones()
-    return dataclasses.replace(output, text=cal.to_ical().decode("utf-8"))
-
-
 def render_calendar(content: Content, plan: Schedule) -> Output:
     reception: Reception = content["reception"][0].model
     url = f"{content.site.base_url}lich-tiep-cong-dan/"
@@ -298,10 +285,10 @@ def render_calendar(content: Content, plan: Schedule) -> Output:
                                     f"Người tiếp: {session.host}\nĐịa điểm: {where}\nLịch: {session.rule_text}{moved}"
                                     f"\n{url}", url))
     stamp = dt.datetime.combine(reception.updated, dt.time(), TZ)
-    return _with_timezones(write_calendar(
+    return write_calendar(
         content.site, CALENDAR, f"Lịch tiếp công dân – {content.site.short_name or content.site.name}",
         f"Các buổi lãnh đạo {content.site.name} tiếp công dân định kỳ trong một năm tới.", url, stamp, events,
-        "-//cchc-site//Lich tiep cong dan//VI"))
+        "-//cchc-site//Lich tiep cong dan//VI")
 
 
 def _outputs(content: Content, memo: Memo) -> list[Output]:

@@ -92,9 +92,10 @@ def _records(root: Path, kind: Kind, errors: list[ContentError], warnings: list[
     """A kind's valid records: each file of its folder, or its single file (or the record it defaults to)."""
     if kind.folder:
         return _entries(root, kind, errors, warnings, failed, cache)
-    model = _single(root, kind.files, kind.model, errors, kind.default is None, cache)[0]
-    model = model or (kind.default() if kind.default else None)
-    return [Entry(kind.name, Path(kind.files), model)] if model is not None else []
+    model, doc = _single(root, kind.files, kind.model, errors, kind.default is None, cache)
+    if model is None:
+        model, doc = (kind.default() if kind.default else None), None
+    return [Entry(kind.name, Path(kind.files), model, lines=doc.lines if doc else {})] if model is not None else []
 
 
 def _check_logo(root: Path, site: Site | None, site_doc: reader.Document | None, errors: list[ContentError]) -> None:
