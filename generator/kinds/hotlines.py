@@ -85,7 +85,8 @@ class Hotline(Model):
     report_must_include: list[str] = Field(default_factory=list, title="phản ánh cần có")
     announced_by: LegalDoc | None = Field(None, title="văn bản công bố")
     levels: list[Level] = Field(default_factory=list, title="cấp thủ tục hỗ trợ",
-                                description="tỉnh, huyện, xã: trang thủ tục của các cấp này gợi ý đường dây này")
+                                description="trung ương, tỉnh, xã (huyện: hồ sơ trước 01/07/2025): trang thủ tục "
+                                            "của các cấp này gợi ý đường dây này")
     agencies: list[Text] = Field(default_factory=list, title="cơ quan giải quyết hỗ trợ",
                                  description="Tên (hoặc một phần tên) cơ quan; trang thủ tục do cơ quan đó giải quyết "
                                              "gợi ý đường dây này trước")
