@@ -15,7 +15,6 @@ all come from the same definition.
 
 from __future__ import annotations
 
-import re
 import typing
 from collections.abc import Iterator
 from pathlib import Path
@@ -48,11 +47,6 @@ def english(*texts: type[Model]) -> type[Model]:
     return create_model(name, __base__=Model, __doc__=f"Bản tiếng Anh ({name}).", **made)
 
 
-def _tel(number: str) -> str:
-    """A number as a ``tel:`` target: digits only, leading + kept."""
-    return re.sub(r"[^0-9+]", "", number)
-
-
 class Hours(Model):
     days: list[Weekday] = Field(min_length=1, title="các ngày", description="mo tu we th fr sa su")
     opens: HHMM = Field(title="giờ mở cửa", description="HH:MM")
@@ -78,10 +72,6 @@ class _Person(_PersonTexts):
     email: Email | None = Field(None, title="thư điện tử")
     illustrative: bool = Field(title="dữ liệu minh họa",
                                description="true nếu họ tên, số điện thoại hoặc thư điện tử chưa phải thông tin thật")
-
-    @property
-    def tel(self) -> str:
-        return _tel(self.phone or "")
 
 
 class _LeaderTexts(_PersonTexts):
@@ -119,10 +109,6 @@ class Unit(_UnitTexts):
     units: list[Unit] = Field(default_factory=list, title="đơn vị trực thuộc")
     en: english(_UnitTexts) | None = Field(None, title="bản tiếng Anh")  # type: ignore[valid-type]
 
-    @property
-    def tel(self) -> str:
-        return _tel(self.phone or "")
-
 
 class _AgencyTexts(Model):
     """site.yml's name and address: their English lives here, their Vietnamese in site.yml."""
@@ -150,7 +136,8 @@ class Organisation(_OrganisationTexts):
     hours: list[Hours] = Field(default_factory=list, title="giờ làm việc")
     updated: Date = Field(title="ngày cập nhật")
     illustrative: bool = Field(title="dữ liệu minh họa", description="true nếu có bất kỳ dữ liệu minh họa nào")
-    en: english(_AgencyTexts, _OrganisationTexts) | None = Field(None, title="bản tiếng Anh")  # type: ignore[valid-type]
+    en: english(_AgencyTexts, _OrganisationTexts) | None = Field(  # type: ignore[valid-type]
+        None, title="bản tiếng Anh")
 
     def all_units(self) -> Iterator[tuple[Unit, Unit | None]]:
         """Every unit, nested ones too, with the unit it belongs to."""
