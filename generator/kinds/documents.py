@@ -351,8 +351,8 @@ def missing_report(content: Content) -> list[str]:
     missing = missing_documents(content)
     if not missing:
         return []
-    lines = [f"Thư viện văn bản chưa có {len(missing)} văn bản được trích dẫn (thêm tệp vào documents/, "
-             "ví dụ bằng «cchc new document <số ký hiệu>»):"]
+    lines = [(f"Thư viện văn bản chưa có {len(missing)} văn bản được trích dẫn (thêm tệp vào documents/, "
+              "ví dụ bằng «cchc new document <số ký hiệu>»):")]
     for item in missing:
         said = ", ".join(filter(None, [f"ngày {item.date:%d/%m/%Y}" if item.date else None, item.issuer, item.title]))
         places = ", ".join(f"{path.as_posix()}:{line}" for path, line in item.cited_at)
