@@ -64,6 +64,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     _warn(content, args)
     counts = ", ".join(f"{len(content[kind.name])} {kind.label}" for kind in KINDS if kind.label)
     print(f"Nội dung hợp lệ: {counts}.")
+    for line in (line for kind in KINDS if kind.notes for line in kind.notes(content)):
+        print(line)
     return 0
 
 

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from generator.core.vietnamese import slugify
 from generator.kinds import news as news_kind, procedures as procedure_kind
+from generator.pipeline.registry import KINDS
 from generator.core.vietnamese import TZ, fold, format_date
 from tests.conftest import CONTENT, Built
 
@@ -394,7 +395,8 @@ def test_no_english_or_theme_machinery_reaches_a_citizen(default_site: Built):
     assert tabs == ["Trang chủ", "Thủ tục hành chính", "Đường dây nóng", "Kế hoạch", "Tin tức", "Chỉ số"]
     assert home.select_one("nav.md-tabs")["aria-label"] == "Mục chính"
     footer = [a.get_text(" ", strip=True) for a in home.select(".cchc-footer-links a")]
-    assert footer == [p.model.title for p in default_site.content["pages"]] + ["Dữ liệu mở"]
+    listed = [title for kind in KINDS for title, _ in kind.nav]  # documents, questions, drafts, reception…
+    assert footer == [p.model.title for p in default_site.content["pages"]] + listed + ["Dữ liệu mở"]
     missing = default_site.html("404.html")
     assert missing.find("h1").get_text(strip=True) == "Không tìm thấy trang"
     form = missing.select_one("article form[role=search]")

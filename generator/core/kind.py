@@ -51,6 +51,9 @@ class Kind:
     # progress files), merged into ``content.shared`` after every kind's ``share``
     derive: Callable[[Content], dict[str, Any]] | None = None
     nav: tuple[tuple[str, str], ...] = ()  # (title, page) in the footer's «Thông tin khác»
+    # lines for editors that are neither errors nor warnings (the cited documents the library lacks);
+    # ``cchc validate`` prints them after its summary
+    notes: Callable[[Content], list[str]] | None = None
     default: Callable[[], Any] | None = None  # a single file that may be missing: the record it stands for
     scaffold: Callable[[Path, str, dt.datetime | None], Path] | None = None  # ``cchc new <schema> <value>``
     scaffold_value: str = ""     # what ``cchc new`` asks for, for its help

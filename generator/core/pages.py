@@ -43,6 +43,8 @@ class Output:
     source: str | None = None  # the content file it was rendered from, for error messages
     search: search.Record | None = None  # what the page is found by, if it is searchable
     updated: str | None = None  # a page's last-updated date (ISO), for the sitemap
+    # its language versions, (hreflang, address below the site): the sitemap lists them (pipeline/site.py)
+    alternates: tuple[tuple[str, str], ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -103,12 +105,14 @@ ENV = _environment()
 
 def page_output(path: str, meta: PageMeta, template: str, **context: Any) -> Output:
     """A page: YAML front matter for MkDocs and an HTML body from a template, its links made to work."""
-    front = yaml.dump(meta.front, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False, width=1000)
+    front = yaml.dump({key: value for key, value in meta.front.items() if key != "alternates"},
+                      Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False, width=1000)
     body = markup.rewrite_links(ENV.get_template(template).render(shared=meta.shared, **context), path)
     source = meta.front["source"] if not meta.front["source"].endswith("/") else None
     source = source or None  # a page no file makes (search, open data) has nothing to edit
     record = dataclasses.replace(meta.search, page=path) if meta.search else None
-    return Output(path, f"---\n{front}---\n\n{body}", source, record, meta.front["updated_iso"])
+    alternates = tuple((a["lang"], a["path"]) for a in meta.front.get("alternates", ()))
+    return Output(path, f"---\n{front}---\n\n{body}", source, record, meta.front["updated_iso"], alternates)
 
 
 def page_meta(content: Content, title: str, description: str, source: str, updated: dt.date,

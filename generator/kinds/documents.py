@@ -607,7 +607,8 @@ def new_document(root: Path, number: str, now: dt.datetime | None = None) -> Pat
 KIND = Kind(
     name="documents", label="văn bản", model=Document, schema="document", files="documents/*.yml",
     address="van-ban/{}/", pages=render_pages, check=check, share=share, outputs=render_feeds,
-    dates=lambda entry: [d for d in (entry.model.issued, entry.model.in_force) if d],
+    dates=lambda entry: [entry.model.issued] if entry.model.issued else [],  # in_force may lie ahead
+    notes=lambda content: missing_report(content),
     datasets=(Dataset("documents", "Văn bản", "Thư viện văn bản: loại, số ký hiệu, cơ quan ban hành, ngày ban hành, "
                       "hiệu lực, trích yếu, lĩnh vực, tệp và trang của từng văn bản.", DocumentRecord, _records),),
     nav=(("Văn bản", LIBRARY),),

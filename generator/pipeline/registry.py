@@ -7,26 +7,22 @@ pages, outputs, ending with ``KIND = Kind(...)``), its templates, and one line h
 from __future__ import annotations
 
 from ..core.kind import Kind
-from ..kinds import hotlines, indices, news, pages, plans, procedures
-from ..kinds import organisation  # Cơ cấu tổ chức
-from ..kinds import documents  # Văn bản
-from ..kinds import agencies
-from ..kinds import drafts, questions  # Hỏi đáp, Lấy ý kiến dự thảo
-from ..kinds import holidays, reception  # Lịch tiếp công dân và ngày nghỉ
-from ..kinds import progress  # Tiến độ kế hoạch
+from ..kinds import (agencies, documents, drafts, holidays, hotlines, indices, news, organisation, pages, plans,
+                     procedures, progress, questions, reception)
 
 KINDS: tuple[Kind, ...] = (
     procedures.KIND,
     hotlines.KIND,
     plans.KIND,
+    progress.KIND,      # tiến độ kế hoạch
     indices.KIND,
     news.KIND,
+    documents.KIND,     # văn bản
+    questions.KIND,     # hỏi đáp
+    drafts.KIND,        # lấy ý kiến dự thảo
+    reception.KIND,     # lịch tiếp công dân
+    holidays.KIND,      # ngày nghỉ, which the reception schedule follows
+    organisation.KIND,  # cơ cấu tổ chức, trang tiếng Anh
+    agencies.KIND,      # sổ đăng ký cơ quan
     pages.KIND,
-    agencies.KIND,
-    questions.KIND, drafts.KIND,  # Hỏi đáp, Lấy ý kiến dự thảo
-    documents.KIND,  # Văn bản
-    organisation.KIND,  # Cơ cấu tổ chức
-    holidays.KIND, reception.KIND,  # Lịch tiếp công dân và ngày nghỉ
-    progress.KIND,  # Tiến độ kế hoạch
 )
-BY_NAME = {kind.name: kind for kind in KINDS}

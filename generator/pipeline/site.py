@@ -62,11 +62,13 @@ def render_outputs(content: Content, memo: Memo) -> list[Output]:
 
 
 def sitemap(content: Content, outputs: list[Output], memo: Memo) -> Output:
-    """sitemap.xml: every page with the date its content last changed."""
-    pages = tuple(sorted((f"{content.site.base_url}{markup.page_url(o.path)}", o.updated)
+    """sitemap.xml: every page with the date its content last changed, and its language versions (hreflang)."""
+    base = content.site.base_url
+    pages = tuple(sorted((f"{base}{markup.page_url(o.path)}", o.updated, tuple((lang, f"{base}{path}")
+                                                                                 for lang, path in o.alternates))
                          for o in outputs if o.updated))
     return memo.reuse("sitemap.xml", pages, lambda: Output("sitemap.xml", ENV.get_template("sitemap.xml.j2")
-                                                           .render(pages=pages)))
+                                                           .render(pages=pages, languages=any(p[2] for p in pages))))
 
 
 def render_robots(content: Content) -> Output:

@@ -224,7 +224,9 @@ def page(new_page):
 
 
 PAGE_TYPES = ["home", "plans-index", "plan", "procedure-index", "procedure", "poster", "hotlines", "news-index",
-              "news-month", "news-item", "category", "indices", "open-data", "search", "404", "free-page"]
+              "news-month", "news-item", "category", "indices", "open-data", "search", "404", "free-page",
+              "progress", "documents", "documents-by-type", "document", "questions", "question", "drafts", "draft",
+              "reception", "english"]
 
 
 def page_path(content, page_type: str) -> str:
@@ -248,6 +250,16 @@ def page_path(content, page_type: str) -> str:
         "search": "/tim-kiem/?q=khai+sinh",
         "404": "/trang-nay/khong-co/",  # two folders deep: the 404 page must be styled at any depth
         "free-page": f"/{content['pages'][0].id}/",
+        "progress": f"/ke-hoach/{content['plans'][0].id}/tien-do/",
+        "documents": "/van-ban/",
+        "documents-by-type": f"/van-ban/loai/{slugify(content['documents'][0].model.type.value)}/",
+        "document": f"/van-ban/{content['documents'][0].id}/",
+        "questions": "/hoi-dap/",
+        "question": f"/hoi-dap/{content['questions'][0].id}/",
+        "drafts": "/du-thao/",
+        "draft": f"/du-thao/{content['drafts'][0].id}/",
+        "reception": "/lich-tiep-cong-dan/",
+        "english": "/en/",
     }[page_type]
 
 
