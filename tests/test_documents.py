@@ -286,6 +286,12 @@ def test_cited_documents_the_library_lacks_are_reported(tmp_path: Path):
     assert f"{PLAN}:{line}" in report and "Thư viện văn bản chưa có 2 văn bản" in report
     procedures = {p.as_posix() for p, _ in missing["45/2020/NĐ-CP"].cited_at}
     assert procedures and all(p.startswith("procedures/") for p in procedures)
+    # what an editor sees: cchc validate prints the list after its summary, and the content is still valid
+    result = subprocess.run([sys.executable, "-m", "generator", "validate", "--content", str(root)], cwd=REPO,
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.index("Nội dung hợp lệ") < result.stdout.index("Thư viện văn bản chưa có 2 văn bản")
+    assert f"{PLAN}:{line}" in result.stdout
 
 
 # --------------------------------------------------------------------------- scaffold
