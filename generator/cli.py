@@ -88,9 +88,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    makers = {kind.schema: kind.scaffold for kind in KINDS if kind.scaffold}
+    kind = next(kind for kind in KINDS if kind.schema == args.kind)
+    if kind.scaffold_value and not args.value:
+        print(f"Hãy ghi {kind.scaffold_value} sau «cchc new {kind.schema}».", file=sys.stderr)
+        return 2
     try:
-        path = makers[args.kind](Path(args.content), args.value, None)
+        path = kind.scaffold(Path(args.content), args.value, None)
     except FileExistsError as exc:
         print(exc, file=sys.stderr)
         return 1
@@ -149,7 +152,9 @@ def parser() -> argparse.ArgumentParser:
     n = sub.add_parser("new", parents=[common], help="tạo tệp nội dung mới, sẵn các trường cần điền")
     scaffolds = [kind for kind in KINDS if kind.scaffold]
     n.add_argument("kind", choices=[kind.schema for kind in scaffolds], help="loại nội dung")
-    n.add_argument("value", help=", hoặc ".join(f"{kind.scaffold_value} ({kind.schema})" for kind in scaffolds))
+    n.add_argument("value", nargs="?", default="", help=", hoặc ".join(f"{kind.scaffold_value} ({kind.schema})"
+                                                                   for kind in scaffolds if kind.scaffold_value)
+                   + "; các tệp riêng (holidays, reception, organisation) không cần")
     n.set_defaults(func=cmd_new)
     r = sub.add_parser("report", parents=[common], help="dự thảo báo cáo định kỳ của kế hoạch (.docx, theo Nghị "
                        "định 30/2020/NĐ-CP) và bản xem trước")

@@ -203,3 +203,52 @@ def test_pull_request_workflow_does_what_reviewers_need():
     assert "schedule" in triggers and "push" in triggers
     text = str(deploy)
     assert "upload-pages-artifact" in text and "deploy-pages" in text
+
+
+# A kind's single file (holidays.yml, reception.yml, organisation.yml, agencies.yml) has its scaffold too:
+# written where the loader reads it, pointing at its schema, and valid once its blanks are filled.
+SINGLE_FILES = {
+    "holidays": ([], {}),
+    "reception": ([], {'    place: ""': '    place: "Trụ sở Tiếp công dân tỉnh"'}),
+    "organisation": ([], {"functions: |\n  \n": "functions: |\n  Cơ quan hành chính nhà nước ở địa phương.\n",
+                          '  - ""': '  - "Ban hành kế hoạch cải cách hành chính hằng năm"'}),
+    "agencies": (["Ủy ban nhân dân tỉnh Lai Châu"], {}),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(SINGLE_FILES))
+def test_a_single_file_scaffold_is_valid_once_filled(kind: str, tmp_path: Path):
+    root = tmp_path / "content"
+    shutil.copytree(REPO / "content", root)
+    (root / f"{kind}.yml").unlink()
+    args, blanks = SINGLE_FILES[kind]
+    made = subprocess.run([sys.executable, "-m", "generator", "new", kind, *args, "--content", str(root)], cwd=REPO,
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert made.returncode == 0, made.stderr
+    path = root / f"{kind}.yml"
+    text = path.read_text(encoding="utf-8")
+    assert text.splitlines()[0] == modeline(path, kind)
+    for blank, filled in blanks.items():
+        assert blank in text
+        text = text.replace(blank, filled)
+    path.write_text(text, encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "generator", "validate", "--content", str(root)], cwd=REPO,
+                            capture_output=True, text=True, timeout=120, check=False)
+    if kind == "agencies":  # a registry with only the site's own agency: every other name is an error, with a hint
+        assert result.returncode == 1 and "agencies.yml" in result.stderr and "Traceback" not in result.stderr
+    elif kind == "organisation":  # site.yml has English on: the scaffold's texts want their English (en:)
+        assert result.returncode == 1 and "(en.functions)" in result.stderr and "Traceback" not in result.stderr
+        site = root / "site.yml"
+        site.write_text(re.sub(r"^english: .*$", "english: false", site.read_text(encoding="utf-8"), flags=re.M),
+                        encoding="utf-8")
+        again = subprocess.run([sys.executable, "-m", "generator", "validate", "--content", str(root)], cwd=REPO,
+                               capture_output=True, text=True, timeout=120, check=False)
+        assert again.returncode == 0, again.stderr
+    else:
+        assert result.returncode == 0, result.stderr
+
+
+def test_a_scaffold_that_needs_a_value_asks_for_it(tmp_path: Path):
+    result = subprocess.run([sys.executable, "-m", "generator", "new", "news", "--content", str(tmp_path)], cwd=REPO,
+                            capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 2 and "Hãy ghi tiêu đề tin sau «cchc new news»" in result.stderr

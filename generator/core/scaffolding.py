@@ -55,8 +55,12 @@ def modeline(content_file: Path, schema: str) -> str:
 
 
 def new_record(root: Path, schema: str, folder: str, stem: str, now: dt.datetime | None, **context: Any) -> Path:
-    """A YAML record from ``new/<schema>.yml.j2``, pointing at its JSON Schema."""
+    """A YAML record from ``new/<schema>.yml.j2`` in ``folder``, pointing at its JSON Schema."""
+    return new_file(root / folder / f"{stem}.yml", schema, now, **context)
+
+
+def new_file(path: Path, schema: str, now: dt.datetime | None, **context: Any) -> Path:
+    """A YAML file from ``new/<schema>.yml.j2`` (a record, or a kind's single file), pointing at its JSON Schema."""
     today = (now or dt.datetime.now(TZ)).astimezone(TZ).date()
-    path = root / folder / f"{stem}.yml"
-    return write_new(path, render(f"new/{schema}.yml.j2", today=today.isoformat(),
+    return write_new(path, render(f"new/{schema}.yml.j2", today=today.isoformat(), year=today.year,
                                   modeline=modeline(path, schema), **context))

@@ -21,14 +21,14 @@ from typing import Any
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
-from ..core import reader
+from ..core import reader, scaffolding
 from ..core.content import Checks, Content, Entry
 from ..core.datasets import Dataset
 from ..core.errors import ContentError
 from ..core.fields import Date, Model, Slug, Text
 from ..core.kind import Kind
 from ..core.pages import Memo
-from ..core.vietnamese import TZ, fold
+from ..core.vietnamese import TZ, fold, slugify
 
 FILE = "agencies.yml"
 # Where other kinds name an agency, by the field's name in their models (their titles name it in errors).
@@ -212,8 +212,15 @@ def _records(content: Content, memo: Memo) -> list[dict[str, Any]]:
     return [agency.model_dump(mode="json") for agency in _registry(content["agencies"])]
 
 
+def new_agencies(root: Path, name: str, now: dt.datetime | None = None) -> Path:
+    """agencies.yml with its first agency: the site's own, named as ``cchc new agencies "<tên>"`` says."""
+    return scaffolding.new_file(root / FILE, "agencies", now, help=scaffolding.field_help(Agencies),
+                                agency=scaffolding.field_help(Agency), name=name, id=slugify(name))
+
+
 KIND = Kind(
     name="agencies", label="", model=Agencies, schema="agencies", files=FILE, default=Agencies,
+    scaffold=new_agencies, scaffold_value="tên cơ quan đầu tiên",
     pages=lambda content, memo: [], check=check, share=share,
     datasets=(Dataset("agencies", "Cơ quan", "Sổ đăng ký cơ quan: tên, các cách viết khác, thời gian hoạt động và "
                       "cơ quan kế thừa sau các đợt sắp xếp.", Agency, _records),),

@@ -10,13 +10,14 @@ list has no holiday in is "not covered", and pages that count days say so.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 import typing
 from typing import Any
 
 from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from pydantic_core import InitErrorDetails
 
-from ..core import fields
+from ..core import fields, scaffolding
 from ..core.content import Entry
 from ..core.fields import Date, Model, Text, Weekday
 from ..core.kind import Kind
@@ -91,7 +92,13 @@ def share(entries: list[Entry[Holidays]], now: dt.datetime) -> dict[str, Any]:
                          "years": sorted({h.date.year for h in model.holidays})}}
 
 
+def new_holidays(root: Path, value: str, now: dt.datetime | None = None) -> Path:
+    """holidays.yml with the year's first holiday, for the editor to complete from the official notice."""
+    return scaffolding.new_file(root / "holidays.yml", "holidays", now, help=scaffolding.field_help(Holidays))
+
+
 KIND = Kind(
     name="holidays", label="", model=Holidays, schema="holidays", files="holidays.yml", default=Holidays,
+    scaffold=new_holidays,
     pages=lambda content, memo: [], share=share,
 )

@@ -15,6 +15,8 @@ all come from the same definition.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import typing
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,7 +24,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, ValidationInfo, create_model, field_validator
 
-from ..core import fields, reader, structured
+from ..core import fields, reader, scaffolding, structured
 from ..core.content import Checks, Content, Entry
 from ..core.datasets import Dataset
 from ..core.errors import ContentError
@@ -347,8 +349,14 @@ def _records(content: Content, memo: Memo) -> list[dict[str, Any]]:
     return [OrganisationRecord(**row).model_dump(mode="json") for row in rows]
 
 
+def new_organisation(root: Path, value: str, now: dt.datetime | None = None) -> Path:
+    """organisation.yml with its required fields and the usual working hours, for the editor to fill."""
+    return scaffolding.new_file(root / FILE, "organisation", now, help=scaffolding.field_help(Organisation))
+
+
 KIND = Kind(
     name="organisation", label="", model=Organisation, schema="organisation", files=FILE, default=lambda: None,
+    scaffold=new_organisation,
     pages=render_pages, check=check, derive=derive, dates=lambda entry: [entry.model.updated],
     datasets=(Dataset("organisation", "Cơ cấu tổ chức", "Các đơn vị trực thuộc, lãnh đạo và đầu mối liên hệ của "
                       "cơ quan: chức vụ, chức năng, điện thoại, thư điện tử, tên tiếng Anh.", OrganisationRecord,

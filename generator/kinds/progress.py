@@ -29,7 +29,7 @@ from ..core.errors import ContentError
 from ..core.fields import Date, Model, Slug, Text, WebAddress
 from ..core.kind import Kind
 from ..core.pages import Memo, Output, page_meta, page_output
-from ..core.vietnamese import TZ, format_date, slugify
+from ..core.vietnamese import TZ, slugify
 
 DUE_SOON_DAYS = 14  # a deadline this close is «sắp đến hạn»: time enough to act on it
 NEXT_DEADLINES = 6  # how many upcoming deadlines the progress page lists

@@ -17,13 +17,14 @@ from __future__ import annotations
 import calendar
 import dataclasses
 import datetime as dt
+from pathlib import Path
 import typing
 from typing import Annotated, Any, Literal, Union
 
 
 from pydantic import Field, model_validator
 
-from ..core import fields, structured
+from ..core import fields, scaffolding, structured
 from ..core.calendars import CalendarEvent, calendar as write_calendar
 from ..core.content import Content
 from ..core.datasets import Dataset
@@ -326,8 +327,15 @@ def _records(content: Content, memo: Memo) -> list[dict[str, Any]]:
                           illustrative=reception.illustrative).model_dump(mode="json") for o in plan.occurrences]
 
 
+def new_reception(root: Path, value: str, now: dt.datetime | None = None) -> Path:
+    """reception.yml with the most common rule (the 15th of each month, moved past a day off)."""
+    return scaffolding.new_file(root / "reception.yml", "reception", now, help=scaffolding.field_help(Reception),
+                                session=scaffolding.field_help(Session))
+
+
 KIND = Kind(
     name="reception", label="", model=Reception, schema="reception", files="reception.yml", default=lambda: None,
+    scaffold=new_reception,
     pages=_pages, outputs=_outputs,
     nav=(("Lịch tiếp công dân", PAGE),),
     datasets=(Dataset("reception", "Lịch tiếp công dân", "Các buổi lãnh đạo tiếp công dân định kỳ trong một năm "
