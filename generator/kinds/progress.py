@@ -277,11 +277,14 @@ def counted_items(content: Content, quota: Any, links: list[Link], at: dt.date) 
     return sorted(found, key=lambda i: (i.date, i.title))
 
 
-def _quota_progress(content: Content, number: int, quota: Any, year: int, links: list[Link],
-                    at: dt.date) -> QuotaProgress:
+def _quota_progress(content: Content, number: int, quota: Any, year: int, signed: dt.date | None,
+                    links: list[Link], at: dt.date) -> QuotaProgress:
+    """The quota period by period; a period over by the day the plan was signed asked nothing of anyone."""
     items = counted_items(content, quota, links, at)
     found = []
     for label, start, end in periods(quota.per, year):
+        if signed and end <= signed:
+            continue
         inside = tuple(i for i in items if start <= i.date <= end)
         if start > at:
             state = "upcoming"
@@ -364,7 +367,8 @@ def plan_progress(content: Content, plan_entry: Entry[Any], at: dt.date) -> Plan
             deadlines.append(Deadline(due, task.content, task.number))
     for report in plan.reporting:
         deadlines += [Deadline(d, short(report.text), None) for due in report.due for d in due.dates() if d >= at]
-    quotas = tuple(_quota_progress(content, i, q, plan.year, links, at) for i, q in enumerate(plan.quotas, 1))
+    quotas = tuple(_quota_progress(content, i, q, plan.year, plan.date, links, at)
+                   for i, q in enumerate(plan.quotas, 1))
     unique = sorted(set(deadlines), key=lambda d: (d.date, d.task is None, d.task or "", d.what))
     return PlanProgress(plan_entry.id, at, tuple(tasks), quotas, tuple(unique[:NEXT_DEADLINES]), record is not None,
                         record.model.illustrative if record else False, record.model.note if record else None)
