@@ -162,7 +162,10 @@ def test_an_everyday_word_of_search_yml_finds_the_official_procedure(page, serve
     means = aliases(served_site)["sổ đỏ"]
     for query in ("so do", "sổ đỏ"):
         titles = search_titles(page, query)
-        assert titles and fold(means) in fold(titles[0]), (query, titles[:3])
+        # the questions that say «sổ đỏ» in their own words (hoi-dap/) may come first: they answer it and
+        # link the procedure; the procedure itself is among the first three
+        assert titles and any(fold(means) in fold(t) for t in titles[:3]), (query, titles[:3])
+        assert all(fold(means) in fold(t) or "so do" in fold(t) for t in titles[:2]), (query, titles[:3])
     titles = search_titles(page, "giay khai sinh")
     assert "khai sinh" in fold(titles[0]), titles[:3]
 
