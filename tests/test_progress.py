@@ -226,9 +226,10 @@ GOOD = '  - task: "4"\n    date: 2024-05-02\n    status: đang thực hiện\n  
 
 
 @pytest.mark.parametrize("name, added, field, words", [
-    ("unknown task", GOOD.replace('"4"', '"15"'), "nhiệm vụ (task)", "không có nhiệm vụ số «15»"),
+    # the entry's place as validation names it: «các lần cập nhật thứ 13 › nhiệm vụ (entries[12].task)»
+    ("unknown task", GOOD.replace('"4"', '"15"'), "› nhiệm vụ (entries[", "].task)»: kế hoạch không có nhiệm vụ số «15»"),
     ("missing news", GOOD + "    evidence:\n      news: [khong-co-tin-nay]\n",
-     "minh chứng › tin trên trang (evidence.news)", "không có tin «khong-co-tin-nay»"),
+     "› minh chứng › tin trên trang thứ 1 (entries[", "].evidence.news[0])»: không có tin «khong-co-tin-nay»"),
     ("dropped without reason", GOOD.replace("đang thực hiện", "không thực hiện"), "", "cần ghi lý do"),
     ("unknown status", GOOD.replace("đang thực hiện", "xong rồi"), "tình trạng", "«xong rồi»"),
     ("bad date", GOOD.replace("2024-05-02", "31/02/2024"), "ngày", "«31/02/2024»"),

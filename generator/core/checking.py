@@ -198,6 +198,14 @@ def _locate(model: type[BaseModel], data: Any, loc: tuple[Any, ...]) -> _Place:
     return _Place(tuple(path), name, value, known)
 
 
+def field_name(record: BaseModel, loc: tuple[Any, ...]) -> str:
+    """A value's name for an editor, as validation errors give it: «mục thứ 3 › tình trạng (entries[2].status)».
+
+    For the checks across files, which find a problem in a record already validated.
+    """
+    return _locate(type(record), record.model_dump(), loc).name
+
+
 def check(doc: reader.Document, model: type[M], data: Any, errors: list[ContentError]) -> M | None:
     """Validate ``data`` against ``model``; turn each failure into a ContentError."""
     try:

@@ -23,6 +23,7 @@ from pydantic import Field, model_validator
 
 from ..core import scaffolding
 from ..core.calendars import short
+from ..core.checking import field_name
 from ..core.content import Checks, Content, Entry
 from ..core.datasets import Dataset
 from ..core.errors import ContentError
@@ -111,20 +112,20 @@ def check(progress: list[Entry[Progress]], checks: Checks) -> list[Entry[Progres
             continue
         numbers = [t.number for t in plan.tracked_tasks()]
         for i, item in enumerate(entry.model.entries):
+
+            def error(place: tuple[Any, ...], message: str) -> None:
+                checks.errors.append(ContentError(entry.source, entry.line_of(*place), field_name(entry.model, place),
+                                                  message))
+
             if item.task not in numbers:
-                checks.errors.append(ContentError(entry.source, entry.line_of("entries", i, "task"),
-                                                  "nhiệm vụ (task)", f"kế hoạch không có nhiệm vụ số «{item.task}»; "
-                                                  f"các số có: {', '.join(numbers) or 'không có'}"))
+                error(("entries", i, "task"), f"kế hoạch không có nhiệm vụ số «{item.task}»; "
+                      f"các số có: {', '.join(numbers) or 'không có'}")
             for j, ref in enumerate(item.evidence.news):
                 if ref not in news:
-                    checks.errors.append(ContentError(entry.source, entry.line_of("entries", i, "evidence", "news", j),
-                                                      "minh chứng › tin trên trang (evidence.news)",
-                                                      f"không có tin «{ref}» trong news/"))
+                    error(("entries", i, "evidence", "news", j), f"không có tin «{ref}» trong news/")
             for j, ref in enumerate(item.evidence.documents):
                 if documents is not None and ref not in documents:
-                    checks.errors.append(ContentError(
-                        entry.source, entry.line_of("entries", i, "evidence", "documents", j),
-                        "minh chứng › văn bản (evidence.documents)", f"không có văn bản «{ref}» trong documents/"))
+                    error(("entries", i, "evidence", "documents", j), f"không có văn bản «{ref}» trong documents/")
     return progress
 
 
