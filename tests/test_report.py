@@ -126,3 +126,39 @@ def test_nightly_summary_lists_what_is_at_risk():
     assert result.returncode == 0
     june = sum(1 for d in news_dates(LANG_SON).values() if d.month == 6 and d.day <= 15)
     assert f"Tháng 06/2024: {june}/4 tin, bài về CCHC" in result.stdout
+
+
+def test_reports_are_published_only_when_the_plan_says_so(tmp_path: Path):
+    """publish_reports: true puts each report whose period is over on the site, with the draft's figures."""
+    import shutil
+
+    from bs4 import BeautifulSoup
+
+    from generator.core.vietnamese import TZ
+    from generator.pipeline import build
+
+    now = dt.datetime(2024, 7, 5, 8, 0, tzinfo=TZ)
+    quiet = build.Paths(LANG_SON, tmp_path / "a" / "build", tmp_path / "a" / "site")
+    build.build(quiet, now)
+    assert not (quiet.site / "ke-hoach" / LS_PLAN / "bao-cao").exists()  # the default: drafts only
+    content = tmp_path / "content"
+    shutil.copytree(LANG_SON, content)
+    plan = content / "plans" / f"{LS_PLAN}.yml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("\nappendix:", "\npublish_reports: true\nappendix:", 1),
+                    encoding="utf-8")
+    paths = build.Paths(content, tmp_path / "b" / "build", tmp_path / "b" / "site")
+    build.build(paths, now)
+    folder = paths.site / "ke-hoach" / LS_PLAN / "bao-cao"
+    assert sorted(p.name for p in folder.iterdir()) == ["2024-h1", "2024-q1", "2024-q2"]  # over by 05/07/2024
+    progress = BeautifulSoup((paths.site / "ke-hoach" / LS_PLAN / "tien-do" / "index.html").read_text(encoding="utf-8"),
+                             "html.parser")
+    assert {a["href"] for a in progress.select("#bao-cao ~ ul a")} == {"../bao-cao/2024-q1/", "../bao-cao/2024-q2/",
+                                                                        "../bao-cao/2024-h1/"}
+    page = BeautifulSoup((folder / "2024-q1" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    text = " ".join(page.select_one("article").get_text(" ").split())
+    q1 = [d for d in news_dates(LANG_SON).values() if dt.date(2024, 1, 1) <= d <= dt.date(2024, 3, 31)]
+    march = [d for d in q1 if d.month == 3]
+    assert "BÁO CÁO" in text and "Kết quả quý I năm 2024 thực hiện Kế hoạch số 28/KH-SLĐTBXH" in text
+    assert f"trang thông tin đăng {len(q1)} tin, bài" in text and f"đã đăng {len(march)}/4 tin, bài" in text
+    rows = [[td.get_text(strip=True) for td in tr.find_all("td")] for tr in page.select("table.cchc-report__quota tbody tr")]
+    assert rows == [["Tháng 03/2024", "4", str(len(march)), "Đạt" if len(march) >= 4 else "Không đạt"]]

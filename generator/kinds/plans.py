@@ -236,6 +236,10 @@ class Plan(Model):
     recipients: list[str] = Field(default_factory=list, title="nơi nhận")
     signer: Signer = Field(title="người ký")
     appendix: Appendix | None = Field(None, title="phụ lục")
+    publish_reports: bool = Field(False, title="đăng báo cáo định kỳ",
+                                  description="true: báo cáo của các kỳ đã qua (quý, 6 tháng, 9 tháng, năm) được đăng "
+                                              "trên trang tiến độ của kế hoạch; mặc định chỉ làm bản nháp bằng "
+                                              "«cchc report», không đăng")
 
     @property
     def label(self) -> str:

@@ -30,7 +30,7 @@ from ..core.errors import ContentError
 from ..core.fields import Date, Model, Slug, Text, WebAddress
 from ..core.kind import Kind
 from ..core.pages import Memo, Output, page_meta, page_output
-from ..core.vietnamese import TZ, slugify
+from ..core.vietnamese import format_date, TZ, slugify
 
 DUE_SOON_DAYS = 14  # a deadline this close is «sắp đến hạn»: time enough to act on it
 NEXT_DEADLINES = 6  # how many upcoming deadlines the progress page lists
@@ -200,6 +200,14 @@ class TaskProgress:
     @property
     def anchor(self) -> str:
         return f"nhiem-vu-{slugify(self.task.number)}"
+
+    @property
+    def last_text(self) -> str:
+        """The last progress entry in one line, as the report's table gives it."""
+        if not self.last:
+            return "Chưa cập nhật"
+        reason = f" Lý do: {self.last.reason}" if self.last.reason else ""
+        return f"{format_date(self.last.date)}, {self.last.status}: {self.last.text}{reason}"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -393,6 +401,34 @@ def render_pages(content: Content, memo: Memo) -> Iterator[Output]:
     for plan in content["plans"]:
         inputs = (plan, records.get(plan.id), at, *content["news"], *content.records.get("documents", []))
         yield memo.get(content, ("progress", plan.id), inputs, lambda p=plan: _page(content, p))
+        for period in published_reports(content, plan):
+            yield memo.get(content, ("report", plan.id, period.code), inputs,
+                           lambda p=plan, r=period: _report_page(content, p, r))
+
+
+REPORT_CODES = ("Q1", "Q2", "H1", "Q3", "9M", "Q4", "")  # in the order their periods end; "" is the year
+
+
+def published_reports(content: Content, plan_entry: Entry[Any]) -> list[ReportPeriod]:
+    """The periods of the plan's year that are over at the moment of building, when the plan publishes its reports."""
+    if not plan_entry.model.publish_reports:
+        return []
+    today = content.now.astimezone(TZ).date()
+    periods = [report_period(f"{plan_entry.model.year}-{code}".rstrip("-")) for code in REPORT_CODES]
+    return [p for p in periods if p.end < today]
+
+
+def report_path(plan_id: str, period: ReportPeriod) -> str:
+    return f"ke-hoach/{plan_id}/bao-cao/{period.code.lower()}.md"
+
+
+def _report_page(content: Content, plan_entry: Entry[Any], period: ReportPeriod) -> Output:
+    r = report(content, plan_entry.id, period)
+    return page_output(report_path(plan_entry.id, period),
+                       page_meta(content, f"Báo cáo {period.label}: {plan_entry.model.label}", r.abstract,
+                                 plan_entry.source.as_posix(), r.at, terms=[plan_entry.model.title]),
+                       "report_page.html.j2", r=r, per=PER, short_task=short_task, base=str(content.site.base_url),
+                       signer_blank=SIGNER_BLANK)
 
 
 def _page(content: Content, plan_entry: Entry[Any]) -> Output:
@@ -407,6 +443,8 @@ def _page(content: Content, plan_entry: Entry[Any]) -> Output:
                                  "đăng tin, tình trạng từng nhiệm vụ và các hạn sắp tới.", source, updated,
                                  terms=[plan.title]),
                        "progress.html.j2", plan=plan, plan_id=plan_entry.id, progress=progress,
+                       reports=[(p.label, report_path(plan_entry.id, p).removeprefix(f"ke-hoach/{plan_entry.id}/"))
+                                for p in published_reports(content, plan_entry)],
                        states=TASK_STATES, soon=DUE_SOON_DAYS, chart=[_chart(q) for q in progress.quotas])
 
 
@@ -573,6 +611,16 @@ class QuotaReport:
     def published(self) -> int:
         return len(self.items)
 
+    @property
+    def sentence(self) -> str:
+        """What the report says of the quota over its period."""
+        if self.quota.counts is None:
+            return "Kế hoạch chưa ghi cách đếm chỉ tiêu này."
+        if self.required is None:
+            return f"Trong kỳ báo cáo đã đăng {self.published} tin, bài được tính vào chỉ tiêu."
+        return (f"Trong kỳ báo cáo đã đăng {self.published}/{self.required} tin, bài theo yêu cầu; "
+                f"{self.met}/{len(self.periods)} kỳ đạt chỉ tiêu.")
+
 
 @dataclasses.dataclass(frozen=True)
 class Report:
@@ -596,11 +644,40 @@ class Report:
         return "BC-" + self.plan.symbol.split("-", 1)[1] if "-" in self.plan.symbol else "BC"
 
     @property
+    def plan_name(self) -> str:
+        return f"Kế hoạch số {self.plan.known_number}" if self.plan.known_number else "Kế hoạch"
+
+    @property
+    def abstract(self) -> str:
+        """The report's trích yếu: «Kết quả quý I năm 2024 thực hiện Kế hoạch số 28/KH-SLĐTBXH về …»."""
+        return f"Kết quả {self.period.label} thực hiện {self.plan_name} về {_lower_first(self.plan.title)}"
+
+    @property
+    def intro(self) -> str:
+        plan = self.plan
+        return (f"Thực hiện {self.plan_name} {plan.issued} của {plan.issuer} về {_lower_first(plan.title)}, "
+                f"{plan.issuer} báo cáo kết quả thực hiện {self.period.label} như sau:")
+
+    @property
     def recipients(self) -> list[str]:
         """Where the plan says reports go (not the issuer itself), else its parent body; and the archive."""
         found = [r.to for r in self.plan.reporting if r.to and r.to != self.plan.issuer]
         found = list(dict.fromkeys(found)) or ([self.plan.parent_body] if self.plan.parent_body else [])
         return [*found, "Lưu: VT"]
+
+
+PER = {"month": "tháng", "quarter": "quý", "year": "năm"}
+SIGNER_BLANK = "……………………………"  # the signer's name, written by hand or typed when the report is signed
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def short_task(text: str) -> str:
+    """A task's text in one line of at most 160 characters, cut at a word."""
+    first = " ".join(text.split())
+    return first if len(first) <= 160 else first[:160].rsplit(" ", 1)[0] + "…"
 
 
 def _tallies(items: list[Item]) -> tuple[Tally, ...]:

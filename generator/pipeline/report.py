@@ -30,7 +30,7 @@ from docx.text.paragraph import Paragraph
 from ..core.content import Content
 from ..core.pages import ENV
 from ..core.vietnamese import format_date
-from ..kinds.progress import Report, report, report_period
+from ..kinds.progress import PER, SIGNER_BLANK, Report, report, report_period, short_task
 from . import safety
 
 FONT = "Times New Roman"
@@ -165,9 +165,9 @@ def docx(r: Report, path: Path) -> None:
                italic=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     _paragraph(doc, after=6)
     _paragraph(doc, "BÁO CÁO", SIZE_TITLE, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _paragraph(doc, abstract(r), SIZE_TITLE, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _paragraph(doc, r.abstract, SIZE_TITLE, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     _rule(doc, Mm(40), TEXT_WIDTH)
-    _body(doc, intro(r))
+    _body(doc, r.intro)
     _body(doc, "I. KẾT QUẢ ĐĂNG TIN, BÀI", bold=True)
     _body(doc, f"Trong kỳ báo cáo (từ {format_date(r.period.start)} đến {format_date(r.at)}), trang thông tin "
                f"đăng {len(r.news)} tin, bài.")
@@ -178,7 +178,7 @@ def docx(r: Report, path: Path) -> None:
         _body(doc, "Kế hoạch không đặt chỉ tiêu số lượng tin, bài.", italic=True)
     for number, q in enumerate(r.quotas, 1):
         _body(doc, f"Chỉ tiêu {number}: ít nhất {q.quota.count} {q.quota.what} mỗi {PER[q.quota.per]} "
-                   f"({q.quota.channel}). {quota_sentence(q)}")
+                   f"({q.quota.channel}). {q.sentence}")
         _grid(doc, ["Kỳ", "Yêu cầu", "Đã đăng", "Kết quả"],
               [[p.label, str(p.required), str(p.published), p.state_label] for p in q.periods])
         for tally in q.tallies:
@@ -187,7 +187,7 @@ def docx(r: Report, path: Path) -> None:
     _body(doc, "II. TÌNH HÌNH THỰC HIỆN CÁC NHIỆM VỤ", bold=True)
     if r.progress.tasks:
         _grid(doc, ["STT", "Nhiệm vụ", "Tình trạng", "Cập nhật gần nhất", "Minh chứng"],
-              [[t.task.number, short_task(t.task.content), t.state_label, last_text(t),
+              [[t.task.number, short_task(t.task.content), t.state_label, t.last_text,
                 "; ".join(e.label for e in t.evidence)] for t in r.progress.tasks],
               (Mm(13), Mm(62), Mm(24), Mm(38), Mm(28)))
     else:
@@ -203,7 +203,7 @@ def docx(r: Report, path: Path) -> None:
         _body(doc, heading, bold=True)
         for _ in range(3):
             _paragraph(doc, BLANK_LINE, after=6)
-    _body(doc, f"Trên đây là báo cáo kết quả thực hiện {plan_name(r)} {r.period.label} của {plan.issuer}./.")
+    _body(doc, f"Trên đây là báo cáo kết quả thực hiện {r.plan_name} {r.period.label} của {plan.issuer}./.")
     left, right = _two_columns(doc)
     _paragraph(left, "Nơi nhận:", SIZE_RECIPIENTS_LABEL, bold=True, italic=True)
     for index, name in enumerate(r.recipients):
@@ -213,58 +213,16 @@ def docx(r: Report, path: Path) -> None:
     for _ in range(4):
         _paragraph(right)
     _paragraph(right, SIGNER_BLANK, SIZE_TITLE, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    doc.core_properties.title = f"Báo cáo {r.period.label} – {plan_name(r)}"
+    doc.core_properties.title = f"Báo cáo {r.period.label} – {r.plan_name}"
     doc.core_properties.language = "vi-VN"
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(path))
 
 
-PER = {"month": "tháng", "quarter": "quý", "year": "năm"}
-SIGNER_BLANK = "……………………………"  # the signer's name, written by hand or typed when the report is signed
-
-
-def plan_name(r: Report) -> str:
-    return f"Kế hoạch số {r.plan.known_number}" if r.plan.known_number else "Kế hoạch"
-
-
-def abstract(r: Report) -> str:
-    return f"Kết quả {r.period.label} thực hiện {plan_name(r)} về {r.plan.title[0].lower()}{r.plan.title[1:]}"
-
-
-def intro(r: Report) -> str:
-    plan = r.plan
-    return (f"Thực hiện {plan_name(r)} {plan.issued} của {plan.issuer} về {plan.title[0].lower()}{plan.title[1:]}, "
-            f"{plan.issuer} báo cáo kết quả thực hiện {r.period.label} như sau:")
-
-
-def quota_sentence(q) -> str:  # noqa: ANN001 - progress.QuotaReport
-    if q.quota.counts is None:
-        return "Kế hoạch chưa ghi cách đếm chỉ tiêu này."
-    if q.required is None:
-        return f"Trong kỳ báo cáo đã đăng {q.published} tin, bài được tính vào chỉ tiêu."
-    whole = sum(1 for p in q.periods)
-    return (f"Trong kỳ báo cáo đã đăng {q.published}/{q.required} tin, bài theo yêu cầu; "
-            f"{q.met}/{whole} kỳ đạt chỉ tiêu.")
-
-
-def short_task(text: str) -> str:
-    first = " ".join(text.split())
-    return first if len(first) <= 160 else first[:160].rsplit(" ", 1)[0] + "…"
-
-
-def last_text(t) -> str:  # noqa: ANN001 - progress.TaskProgress
-    if not t.last:
-        return "Chưa cập nhật"
-    return f"{format_date(t.last.date)}, {t.last.status}: {t.last.text}" + (f" Lý do: {t.last.reason}"
-                                                                            if t.last.reason else "")
-
-
 def preview(r: Report, content: Content) -> str:
     """The same report as one HTML page, to read before opening the draft."""
-    return ENV.get_template("report.html.j2").render(r=r, abstract=abstract(r), intro=intro(r), per=PER,
-                                                     quota_sentence=quota_sentence, short_task=short_task,
-                                                     last_text=last_text, base=str(content.site.base_url),
-                                                     signer_blank=SIGNER_BLANK)
+    return ENV.get_template("report.html.j2").render(r=r, per=PER, short_task=short_task,
+                                                     base=str(content.site.base_url), signer_blank=SIGNER_BLANK)
 
 
 def write(content: Content, plan_id: str, code: str, out: Path | None, build: Path) -> Written:
