@@ -7,21 +7,39 @@ province-sized build (36 s of 62 s at 5,000 pages) and changed nothing. These
 hooks hand the body to the theme untouched and give Material the page's table
 of contents, which Markdown's toc extension used to collect.
 
+The generated files MkDocs only copies (posters, feeds, open data: 2,000
+files at province scale) are hard links in the site instead of copies, where
+the file system allows (``_link``); writer.py never rewrites a generated file
+in place, so a published site keeps its own.
+
 They also split the pages between the processes of a sharded build
 (shards.py): a shard keeps its own pages and the navigation's, and only shard 0
 copies static files and writes the theme's templates (404.html).
 
+Python-Markdown is not even started: each page's ``render`` is replaced by
+one that takes the body as it is (``_render``). And the navigation and the
+tabs, the same on every page outside the navigation that sits as deep in the
+site, are rendered once for all such pages (``_same_for_pages_alike``), and so
+are the header, but for the page's title (``_same_but_title``), and the
+settings Material's script reads: at province scale 5,000 pages shared a
+handful of each, which had cost a third of MkDocs' time.
+
 ``build.mkdocs_config`` lists this file under ``hooks:``; it holds no state
-between pages except the body on its way from one event to the next.
+between pages except the body on its way from one event to the next and those
+shared renderings.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import types
+from collections.abc import Iterator
 from typing import Any
 
 from mkdocs.structure.files import InclusionLevel
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import get_relative_url
 
 from generator.pipeline.shards import nav_pages, shard_of
 
@@ -38,6 +56,10 @@ def _shard(config: Any) -> tuple[int, int]:
 
 def on_files(files: Any, config: Any, **_: Any) -> Any:
     """Leave out the pages of other shards, and in shards other than 0 every static file."""
+    generated = os.path.join(config.docs_dir, "")
+    for file in files:
+        if not file.is_documentation_page() and (file.abs_src_path or "").startswith(generated):
+            file.copy_file = types.MethodType(_link, file)
     shard, count = _shard(config)
     if count == 1:
         return files
@@ -51,14 +73,41 @@ def on_files(files: Any, config: Any, **_: Any) -> Any:
     return files
 
 
+def _link(file: Any, dirty: bool = False) -> None:
+    """``File.copy_file`` of a generated file: a hard link to it, or a copy where no link can be made."""
+    output = file.abs_dest_path
+    os.makedirs(os.path.dirname(output), exist_ok=True)
+    try:
+        os.link(file.abs_src_path, output)
+    except OSError:  # another file system, one without links, or a file already there (a dirty build)
+        type(file).copy_file(file, dirty)
+
+
 def on_post_template(output: str, config: Any, **_: Any) -> str:
     """Theme templates (404.html) are written by shard 0 only."""
     return on_post_page(output) if _shard(config)[0] == 0 else ""
 
 
+def on_pre_page(page: Any, **_: Any) -> Any:
+    """Python-Markdown would have nothing to convert: the page skips it."""
+    page.render = types.MethodType(_render, page)
+    return page
+
+
+def _render(page: Any, config: Any, files: Any) -> None:
+    """``Page.render`` of an empty Markdown text, as MkDocs 1.6.1 ends it, without building a converter."""
+    page.content = ""
+    page.toc = get_toc([])
+    page._title_from_render = None
+    page.present_anchor_ids = set()
+    page.links_to_anchors = {}
+
+
 def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
     """Keep the body aside; Python-Markdown gets nothing to convert."""
     _bodies[page.file.src_uri] = markdown
+    if page.parent is not None or page.is_homepage:  # a page of the navigation, read again (the preview)
+        _shared.clear()
     return ""
 
 
@@ -67,6 +116,102 @@ def on_page_content(html: str, page: Any, **_: Any) -> str:
     body = _bodies.pop(page.file.src_uri)
     page.toc = get_toc(toc_tokens(body))
     return body
+
+
+# Theme parts whose output depends on the page only through where it sits, for a page outside the
+# navigation: no item of theirs is active, and each link is relative to the page's address. The header
+# also prints the page's title, and is kept as the text before and after it.
+_SHARED = ("partials/nav.html", "partials/tabs.html")
+_SHARED_BLOCKS = {"base.html": ("config",)}  # the settings Material's script reads
+_TITLED = "partials/header.html"
+# Pages outside the navigation that the overrides link to by address (partials/search.html: 'tim-kiem/' | url):
+# from the page itself the link reads "./", so where it sits is not enough to share its header.
+_LINKED = ("tim-kiem/",)
+_TITLE = "\x00cchc-title\x00"
+_shared: dict[tuple[Any, ...], Any] = {}
+
+
+def on_env(env: Any, **_: Any) -> Any:
+    """Render the navigation, tabs, header and script settings once for all the pages outside the
+    navigation that share them."""
+    _shared.clear()
+    # templates stay in the environment's cache (MkDocs does not reload them), so includes get these objects
+    for name in _SHARED:
+        template = env.get_template(name)
+        template.root_render_func = _same_for_pages_alike(name, template.root_render_func)
+    for name, blocks in _SHARED_BLOCKS.items():
+        template = env.get_template(name)
+        for block in blocks:
+            template.blocks[block] = _same_for_pages_alike(f"{name}#{block}", template.blocks[block])
+    template = env.get_template(_TITLED)
+    template.root_render_func = _same_but_title(_TITLED, template.root_render_func)
+    return env
+
+
+def _same_for_pages_alike(name: str, render: Any) -> Any:
+    def render_func(context: Any) -> Iterator[str]:
+        key = _where(name, context)
+        if key is None:
+            yield from render(context)
+            return
+        if (html := _shared.get(key)) is None:
+            html = _shared[key] = "".join(render(context))
+        yield html
+    return render_func
+
+
+class _Untitled:
+    """A page whose title (from its front matter or its own) reads as a mark, to find where it is printed."""
+
+    def __init__(self, page: Any) -> None:
+        self._page = page
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._page, name)
+
+    @property
+    def title(self) -> str:
+        return _TITLE
+
+    @property
+    def meta(self) -> Any:
+        meta = self._page.meta
+        return {**meta, "title": _TITLE} if meta and meta.get("title") else meta
+
+
+def _same_but_title(name: str, render: Any) -> Any:
+    def render_func(context: Any) -> Iterator[str]:
+        key = _where(name, context)
+        if key is None:
+            yield from render(context)
+            return
+        page = context["page"]
+        title = str(page.meta["title"] if page.meta and page.meta.get("title") else page.title)
+        parts = _shared.get(key)
+        if parts is None:  # the first page of its kind: rendered, then again with a mark for its title
+            html = "".join(render(context))
+            marked = "".join(render(context.derived({"page": _Untitled(page)})))
+            before, mark, after = marked.partition(_TITLE)
+            ok = mark and _TITLE not in after and before + title + after == html
+            _shared[key] = (before, after) if ok else False
+            yield html
+        elif parts is False:  # the title is not printed once, as text: each page renders its own
+            yield from render(context)
+        else:
+            yield parts[0] + title + parts[1]
+    return render_func
+
+
+def _where(name: str, context: Any) -> tuple[Any, ...] | None:
+    """What a shared rendering depends on: every navigation link as this page writes it.
+    None for a page of the navigation (or none at all), whose rendering is its own."""
+    page, nav = context.get("page"), context.get("nav")
+    if page is None or nav is None or page.parent is not None or page.is_homepage or page in nav.pages:
+        return None
+    urls = [p.url for p in nav.pages] + list(_LINKED)
+    if nav.homepage is not None:
+        urls.append(nav.homepage.url)
+    return (name, context.get("base_url"), *(get_relative_url(u, page.url) for u in urls))
 
 
 # Attributes HTML forbids that Material 9.8.1 writes outside any block an override could replace:

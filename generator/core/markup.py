@@ -206,14 +206,37 @@ def page_url(docs_path: str) -> str:
     return stem + "/"
 
 
-def _target(link: str, source: str) -> str | None:
-    """Where a relative link written in ``source`` (a docs path) points, as a site URL path."""
-    if not link or re.match(r"^([a-z][a-z0-9+.-]*:|/|#)", link, re.I):
+_LEFT_AS_WRITTEN = re.compile(r"^([a-z][a-z0-9+.-]*:|/|#)", re.I)
+
+
+@functools.lru_cache(maxsize=4096)
+def _target_from(link: str, folder: str) -> str | None:
+    """Where a relative link written in a source in ``folder`` (below docs/) points, as a site URL path.
+
+    Templates write the same links on every page of a folder (a province build
+    rewrites 10,000 pages), so each is worked out once.
+    """
+    if not link or _LEFT_AS_WRITTEN.match(link):
         return None  # absolute, root-relative or in-page: left as written
     path, _, fragment = link.partition("#")
-    joined = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
+    joined = posixpath.normpath(posixpath.join(folder, path))
     url = page_url(joined) if joined.endswith(".md") else joined
     return url + (f"#{fragment}" if fragment else "")
+
+
+def _relpath(path: str, start: str) -> str:
+    """``posixpath.relpath`` of two site paths, without asking the operating system for the current folder."""
+    parts, base = path.split("/"), start.split("/")
+    if ".." in parts or ".." in base or path.startswith("/") or start.startswith("/"):
+        return posixpath.relpath(path, start)
+    parts = [p for p in parts if p and p != "."]
+    base = [p for p in base if p and p != "."]
+    same = 0
+    for a, b in zip(parts, base):
+        if a != b:
+            break
+        same += 1
+    return "/".join([".."] * (len(base) - same) + parts[same:]) or "."
 
 
 def rewrite_links(html: str, source: str, base: str | None = None) -> str:
@@ -224,16 +247,17 @@ def rewrite_links(html: str, source: str, base: str | None = None) -> str:
     relative to the page's own URL.
     """
     here = page_url(source)
+    folder = posixpath.dirname(source)
 
     def fix(match: re.Match[str]) -> str:
-        target = _target(match.group(2), source)
+        target = _target_from(match.group(2), folder)
         if target is None:
             return match.group(0)
         path, hash_, fragment = target.partition("#")
         if base is not None:
             new = base + path
         else:
-            new = posixpath.relpath(path or ".", here or ".")
+            new = _relpath(path or ".", here or ".")
             new += "/" if (path == "" or path.endswith("/")) and not new.endswith("/") else ""
         return f"{match.group(1)}{new}{hash_}{fragment}{match.group(3)}"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -32,9 +33,22 @@ def start(pages: Path, index: Path, background: bool = False) -> subprocess.Pope
 
 
 def finish(indexer: subprocess.Popen[bytes], index: Path, site: Path) -> None:
-    """Wait for Pagefind, then put its index into the finished site as ``pagefind/``."""
+    """Wait for Pagefind, then put its index into the finished site as ``pagefind/``.
+
+    The index is moved, not copied: at province scale it is 5,000 files, and
+    copying them came after MkDocs, on the build's critical path (the next
+    :func:`start` writes a new index anyway). Only when the site is on another
+    file system is it copied.
+    """
     if indexer.wait() != 0:
         raise subprocess.CalledProcessError(indexer.returncode, indexer.args)
-    shutil.rmtree(site / "pagefind", ignore_errors=True)
-    shutil.copytree(index, site / "pagefind")
-
+    target = site / "pagefind"
+    stale = site / ".pagefind.cchc-cu"
+    shutil.rmtree(stale, ignore_errors=True)
+    if target.exists():
+        os.rename(target, stale)
+    try:
+        os.rename(index, target)
+    except OSError:  # another file system
+        shutil.copytree(index, target)
+    shutil.rmtree(stale, ignore_errors=True)

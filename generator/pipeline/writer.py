@@ -3,6 +3,11 @@
 Rewriting an unchanged file would make MkDocs and the live preview redo work
 for nothing; leaving a file whose source was deleted would publish stale
 content. So the writer compares, writes the difference and removes the rest.
+
+A file that changes is replaced by a new one (written beside it, then renamed
+over it), never rewritten in place: the site's copies of the generated files
+that MkDocs does not render (posters, feeds, open data) are hard links to
+them (mkdocs_hooks.py), and the site already published must keep its own.
 """
 
 from __future__ import annotations
@@ -25,10 +30,10 @@ def write_tree(root: Path, outputs: Iterable[Output], copies: dict[str, Path] | 
     """
     first = not written
     written = {} if written is None else written
-    root.mkdir(parents=True, exist_ok=True)
+    folders: dict[Path, bool] = {}  # each folder made sure of, and whether this call made it
+    _folder(root, folders)
     changed: list[str] = []
     wanted: set[str] = set()
-    folders: set[Path] = set()
     for out in outputs:
         wanted.add(out.path)
         if written.get(out.path) == out.text:
@@ -49,17 +54,37 @@ def write_tree(root: Path, outputs: Iterable[Output], copies: dict[str, Path] | 
     return changed
 
 
-def _write(target: Path, data: bytes, folders: set[Path]) -> bool:
+def _folder(folder: Path, folders: dict[Path, bool]) -> bool:
+    """Make sure ``folder`` exists; True if it is new, so that no file in it needs to be read back."""
+    if folder not in folders:
+        try:
+            folder.mkdir()
+            folders[folder] = True
+        except FileNotFoundError:
+            _folder(folder.parent, folders)
+            folder.mkdir()
+            folders[folder] = True
+        except FileExistsError:
+            if not folder.is_dir():
+                raise
+            folders[folder] = False
+    return folders[folder]
+
+
+def _write(target: Path, data: bytes, folders: dict[Path, bool]) -> bool:
     """Write ``data`` unless the file already holds it; True if it was written."""
-    if target.parent not in folders:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        folders.add(target.parent)
+    if _folder(target.parent, folders):  # a folder this call made: a clean build writes 12,000 files
+        target.write_bytes(data)
+        return True
     try:
         if target.read_bytes() == data:
             return False
     except FileNotFoundError:
-        pass
-    target.write_bytes(data)
+        target.write_bytes(data)
+        return True
+    fresh = target.with_name(f".{target.name}.cchc-moi")
+    fresh.write_bytes(data)
+    os.replace(fresh, target)
     return True
 
 
