@@ -2,8 +2,10 @@
 
     .venv/bin/python bench/make_content.py --procedures 2000 --news 3000 --out /tmp/cchc-content [--seed 1]
 
-The site-wide files (site.yml, hotlines/, plans/, indices.yml, search.yml, pages/) are copied
-from the default content folder; P procedures and N news items are generated
+The site-wide files (site.yml, hotlines/, plans/, indices.yml, search.yml, pages/, and the
+documents library, drafts, reception schedule, holidays and organisation) are copied
+from the default content folder (not its questions, progress and agency registry, which
+name the default content's own procedures, news items and units); P procedures and N news items are generated
 from word pools. Everything is drawn from ``random.Random(seed)``, so the same
 arguments always give the same bytes.
 
@@ -28,7 +30,8 @@ import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_CONTENT = REPO / "content"
-COPIED = ["site.yml", "indices.yml", "search.yml", "hotlines", "plans", "pages"]
+COPIED = ["site.yml", "indices.yml", "search.yml", "hotlines", "plans", "pages", "documents", "drafts", "reception.yml",
+          "holidays.yml", "organisation.yml"]
 
 # --------------------------------------------------------------------------- word pools
 

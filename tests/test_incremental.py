@@ -139,3 +139,22 @@ def wait_for(condition, seconds: float) -> bool:
             return True
         time.sleep(0.2)
     return False
+
+
+def test_a_progress_entry_remakes_the_plan_and_home_pages_and_no_other(tmp_path: Path):
+    """A plan's progress is no input of every page (Kind.derived_for_all): only the pages that show it follow it."""
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    live = preview(content, tmp_path / "live")
+    progress = next((content / "progress").glob("*.yml"))
+    # task 14, the quarterly report due by the 16th of March, June, September and December: each one sent
+    done = "".join(f'  - task: "14"\n    date: 2024-{month:02d}-10\n    status: đã hoàn thành\n    text: "Đã gửi."\n'
+                   for month in (3, 6, 9, 12))
+    progress.write_text(progress.read_text(encoding="utf-8").rstrip("\n") + "\n" + done, encoding="utf-8")
+    changed = live.rebuild()
+    plan = progress.stem
+    assert {f"ke-hoach/{plan}.md", f"ke-hoach/{plan}/tien-do.md", "index.md"} <= set(changed)
+    assert not [c for c in changed if c.startswith(("thu-tuc/", "tin-tuc/", "van-ban/", "hoi-dap/"))]
+    live.wait_for_search()
+    clean = Built(content, tmp_path / "clean")
+    assert site_files(live.paths.site) == site_files(clean.site)

@@ -54,6 +54,9 @@ class Content:
     # what is wrong, when the content was read to report every error at once (read(), not load())
     errors: list[ContentError] = dataclasses.field(default_factory=list)
     failed: list[Path] = dataclasses.field(default_factory=list)  # record files left out for their errors
+    # the shared tables every page depends on (core/pages.py Memo.get): all but those a kind keeps to the
+    # pages that name them in their memo inputs (Kind.derived_for_all), as (name, table) pairs
+    common: tuple[tuple[str, Any], ...] = ()
 
     def __getitem__(self, kind: str) -> list[Entry[Any]]:
         return self.records[kind]

@@ -50,6 +50,9 @@ class Kind:
     # tables worked out from the whole content once it is read (a plan's progress needs plans, news and
     # progress files), merged into ``content.shared`` after every kind's ``share``
     derive: Callable[[Content], dict[str, Any]] | None = None
+    # False: what ``derive`` gives changes with much of the content (a plan's progress, with every news item),
+    # so it is no input of every page; the pages that show it list it in their own memo inputs
+    derived_for_all: bool = True
     nav: tuple[tuple[str, str], ...] = ()  # (title, page) in the footer's «Thông tin khác»
     # lines for editors that are neither errors nor warnings (the cited documents the library lacks);
     # ``cchc validate`` prints them after its summary

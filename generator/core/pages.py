@@ -167,7 +167,7 @@ class Memo:
     Unchanged files keep their record objects (core.checking.FileCache), so comparing
     inputs is mostly comparing identities. Every output also depends on the
     site's settings, its main hotline, the content's newest date, which pages
-    print, and the tables the kinds share (``content.shared``).
+    print, and the tables the kinds share with every page (``content.common``).
     """
 
     def __init__(self) -> None:
@@ -175,7 +175,7 @@ class Memo:
 
     def get(self, content: Content, key: Any, inputs: tuple[Any, ...], make: Callable[[], T]) -> T:
         """An output of the content: ``make()``, unless made before from equal ``inputs``."""
-        return self.reuse(key, (content.site, content.main_hotline, content.newest_date(), content.shared, *inputs),
+        return self.reuse(key, (content.site, content.main_hotline, content.newest_date(), content.common, *inputs),
                           make)
 
     def reuse(self, key: Any, inputs: tuple[Any, ...], make: Callable[[], T]) -> T:

@@ -302,7 +302,8 @@ class Plan(Model):
 def render_plans(content: Content, memo: Memo) -> Iterator[Output]:
     yield memo.get(content, "ke-hoach/index.md", tuple(content["plans"]), lambda: _plans_index(content))
     for entry in content["plans"]:
-        yield memo.get(content, ("plan", entry.id), (entry,), lambda e=entry: _plan(content, e))
+        progress = content.shared.get("progress", {}).get(entry.id)  # kinds/progress.py: its summary on the page
+        yield memo.get(content, ("plan", entry.id), (entry, progress), lambda e=entry: _plan(content, e))
 
 
 def _plans_index(content: Content) -> Output:

@@ -548,7 +548,7 @@ def new_progress(root: Path, plan_id: str, now: dt.datetime | None = None) -> Pa
 
 KIND = Kind(
     name="progress", label="tệp tiến độ", model=Progress, schema="progress", files="progress/*.yml",
-    line_depth=None, pages=render_pages, check=check, derive=derive,
+    line_depth=None, pages=render_pages, check=check, derive=derive, derived_for_all=False,
     datasets=(Dataset("quota-periods", "Chỉ tiêu đăng tin theo kỳ", "Mỗi chỉ tiêu của kế hoạch theo tháng, quý "
                       "hoặc năm: số yêu cầu, số đã đăng, đạt hay không.", QuotaPeriodRecord, _quota_records),
               Dataset("task-status", "Tình trạng nhiệm vụ", "Tình trạng từng nhiệm vụ của kế hoạch tại thời điểm "

@@ -119,6 +119,9 @@ def render_checked(paths: Paths, now: dt.datetime | None = None, session: Sessio
     """
     session = session or Session()
     content = load.read(paths.content, now, session.files)
+    # the tables every page depends on, as the same object while they are equal: every memoised page compares
+    # them (Memo.get), and an identical object compares at once where an equal one is walked through
+    content.common = session.memo.reuse("common", (content.common,), lambda: content.common)
     if not session.written and not content.errors:  # a full build: render the records' pages on all cores
         parallel.prerender(content, session.memo)
     outputs = (site_pages.render_site(content, session.memo) + site_pages.render_outputs(content, session.memo)

@@ -140,9 +140,13 @@ def read(root: Path, now: dt.datetime | None = None, cache: FileCache | None = N
     shared = {key: table for kind in KINDS if kind.share for key, table in kind.share(published[kind.name], now).items()}
     content = Content(root, site, published, max(dates, default=dt.date(2000, 1, 1)), now, shared, aliases,
                       sorted(set(warnings)), sorted(set(errors)), failed)
+    narrow = set()
     for kind in KINDS:
         if kind.derive:
-            content.shared.update(kind.derive(content))
+            derived = kind.derive(content)
+            content.shared.update(derived)
+            narrow |= set() if kind.derived_for_all else set(derived)
+    content.common = tuple((key, table) for key, table in content.shared.items() if key not in narrow)
     return content
 
 

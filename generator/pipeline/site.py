@@ -47,7 +47,8 @@ def render_site(content: Content, memo: Memo | None = None) -> list[Output]:
     memo = memo or Memo()
     outputs: list[Output] = [
         memo.get(content, "index.md", (*content["news"][:NEWS_ON_HOME], *content["plans"], *content["procedures"],
-                                       *content["pages"]), lambda: render_home(content)),
+                                       *content["pages"], content.shared.get("progress")),
+                 lambda: render_home(content)),
         memo.get(content, "tim-kiem.md", (), lambda: render_search(content)),
         memo.get(content, "robots.txt", (), lambda: render_robots(content)),
     ]
