@@ -215,9 +215,7 @@ def check(entries: list[Entry[Organisation]], checks: Checks) -> list[Entry[Orga
         return entries
     org = entries[0].model
     errors: list[ContentError] = []
-    doc = reader.read_yaml(checks.root, Path(FILE), errors)  # the lines of every value: a single file keeps none
-    if doc is None:
-        return []
+    doc = reader.Document(Path(FILE), None, entries[0].lines)  # where each value is: line_of finds the nearest
     pages = {p.stem for p in list_files(checks.root, "pages", ".md")}
     if org.shown_on not in pages:
         errors.append(ContentError(Path(FILE), doc.line_of(("shown_on",)), "trang hiển thị (shown_on)",

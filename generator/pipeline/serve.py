@@ -9,9 +9,11 @@ show. The banner goes, and the terminal says so, once the content is fixed.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import sys
 
+import watchdog.events
 import watchdog.observers
 from mkdocs.livereload import LiveReloadServer
 
@@ -21,6 +23,7 @@ from .preview import Preview
 from ..core.pages import ENV
 
 _BODY = re.compile(rb"<body[^>]*>")
+_CHANGES = {"modified", "created", "deleted", "moved", "closed"}  # watchdog's event types that change a file
 
 
 class _Server(LiveReloadServer):
@@ -34,6 +37,25 @@ class _Server(LiveReloadServer):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.observer = watchdog.observers.Observer()
         self.banner = b""  # the error list shown on every page, while there are errors
+
+    def watch(self, path: str, func: None = None, *, recursive: bool = True) -> None:
+        """MkDocs' ``watch``, woken by changes only.
+
+        inotify also reports a file opened and closed unwritten; MkDocs rebuilds on any event, so a
+        rebuild that reads a content file would set off the next one, for ever.
+        """
+        path = os.path.abspath(path)
+
+        def changed(event: watchdog.events.FileSystemEvent) -> None:
+            if not event.is_directory and event.event_type in _CHANGES:
+                with self._rebuild_cond:
+                    self._want_rebuild = True
+                    self._rebuild_cond.notify_all()
+
+        handler = watchdog.events.FileSystemEventHandler()
+        handler.on_any_event = changed  # type: ignore[method-assign]
+        self._watched_paths[path] = 1
+        self._watch_refs[path] = self.observer.schedule(handler, path, recursive=recursive)
 
     def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
         content = super()._inject_js_into_html(content, epoch)
