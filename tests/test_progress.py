@@ -263,3 +263,41 @@ def test_a_progress_file_for_no_plan_and_a_news_task_that_does_not_exist(tmp_pat
     assert "progress/ke-hoach-khong-co.yml:1" in result.stderr and "không có kế hoạch" in result.stderr
     assert f"{news.name}:{line}" in result.stderr and "nhiệm vụ thực hiện (tasks)" in result.stderr
     assert "không có nhiệm vụ số «99»" in result.stderr
+
+
+def test_items_published_elsewhere_count_by_their_link(tmp_path):
+    """Sóc Trăng's quotas are on the province's pages, not this site: progress links with their channel count."""
+    root = EXAMPLES / "so-tttt-soc-trang"
+    plan_id = "ke-hoach-10-kh-stttt-2024"
+    now = dt.datetime(2024, 7, 5, 8, 0, tzinfo=TZ)
+    paths = build.Paths(root, tmp_path / "build", tmp_path / "site")
+    build.build(paths, now)
+    plan = yaml.safe_load((root / "plans" / f"{plan_id}.yml").read_text(encoding="utf-8"))
+    entries = yaml.safe_load((root / "progress" / f"{plan_id}.yml").read_text(encoding="utf-8"))["entries"]
+    links = {(link["url"], link["channel"], link["date"]) for e in entries
+             for link in (e.get("evidence") or {}).get("links", []) if link.get("channel")}
+    own = yaml.safe_load((root / "site.yml").read_text(encoding="utf-8"))["channels"]  # this site: its news count
+    soup = page(paths, f"ke-hoach/{plan_id}/tien-do/")
+    tables = soup.select("table.cchc-quota")
+    assert len(tables) == len(plan["quotas"]) == 3
+    for quota, table in zip(plan["quotas"], tables):
+        channel = quota["counts"]["channel"]
+        for row in table.select("tbody tr"):
+            cells = [c.get_text(" ", strip=True) for c in row.select("th, td")]
+            if quota["per"] == "quarter":
+                q = "I II III IV".split().index(cells[0].split()[1].split("/")[0]) + 1
+                start, last = dt.date(2024, q * 3 - 2, 1), q * 3
+            else:
+                last = int(cells[0].split()[1].split("/")[0])
+                start = dt.date(2024, last, 1)
+            end = dt.date(2024, last, calendar.monthrange(2024, last)[1])
+            n = sum(1 for _, c, day in links if c == channel and start <= day <= end)
+            n += sum(1 for day in news_dates(root).values() if start <= day <= min(end, now.date())) if channel in own else 0
+            state = ("Chưa đến kỳ" if start > now.date() else "Đạt" if n >= quota["count"]
+                     else "Không đạt" if end < now.date() else "Đang trong kỳ")
+            assert (int(cells[2]), cells[3]) == (n, state), (channel, cells)
+            if channel not in own:  # each item published elsewhere links to where it was published
+                assert {a["href"] for a in row.select("td li a")} == {u for u, c, d in links
+                                                                      if c == channel and start <= d <= end}
+    # the second quota (the province's page on Zalo) has nothing in the second quarter: not met
+    assert [c.get_text(strip=True) for c in tables[1].select("tbody tr")[1].select("td")][2] == "Không đạt"
