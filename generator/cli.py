@@ -16,7 +16,7 @@ from pathlib import Path
 from mkdocs.exceptions import Abort
 
 from .core.content import Content
-from .core.errors import ContentError, ContentErrors
+from .core.errors import ContentError, ContentErrors, MissingContent
 from .core.vietnamese import TZ
 from .pipeline import build
 from .pipeline.registry import KINDS
@@ -161,7 +161,7 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--plan", help="tên tệp kế hoạch trong plans/ (không có .yml)")
     r.add_argument("--period", help="kỳ báo cáo: 2024-Q1 … 2024-Q4 (quý), 2024-H1 (6 tháng), 2024-9M (9 tháng), "
                    "2024 (năm)")
-    r.add_argument("--out", default=None, help="tệp .docx ghi ra (mặc định: bên cạnh thư mục build)")
+    r.add_argument("--out", default=None, help="tệp .docx ghi ra (mặc định: trong thư mục build/bao-cao/)")
     r.add_argument("--summary", action="store_true", help="in (Markdown) các chỉ tiêu chưa đạt và nhiệm vụ quá hạn "
                    "của mọi kế hoạch, cho bản tóm tắt của lần dựng hằng đêm")
     r.set_defaults(func=cmd_report)
@@ -181,6 +181,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except ContentErrors as exc:
         return _report(exc, args)
+    except MissingContent as exc:
+        print(f"{exc}.", file=sys.stderr)
+        return 1
     except RefusedFolder as exc:
         print(f"Không dựng: {exc}.", file=sys.stderr)
         return 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -119,6 +120,27 @@ def test_never_written_into_the_content_folder(tmp_path):
                  str(tmp_path / "b"), "--site-dir", str(tmp_path / "s"), "--out", str(LANG_SON / "bao-cao.docx"))
     assert result.returncode == 1 and "thư mục nội dung" in result.stderr
     assert not (LANG_SON / "bao-cao.docx").exists()
+
+
+def test_the_draft_goes_where_git_does_not_offer_it_for_a_commit(tmp_path):
+    """By default the .docx lands in the build folder's bao-cao/, beside its preview, which .gitignore covers."""
+    shutil.copy(REPO / ".gitignore", tmp_path / ".gitignore")
+    shutil.copytree(LANG_SON, tmp_path / "content")
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+
+    def status() -> str:
+        return subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=tmp_path,
+                              capture_output=True, text=True, check=True).stdout
+
+    before = status()
+    result = subprocess.run([str(Path(sys.executable).parent / "cchc"), "report", "--plan", LS_PLAN,
+                             "--period", "2024-Q1", "--now", "2024-04-05T09:00:00"], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    draft = tmp_path / "build" / "bao-cao" / f"{LS_PLAN}-2024-q1.docx"
+    assert "BÁO CÁO" in [p.text for p in docx.Document(str(draft)).paragraphs]
+    assert f"build/bao-cao/{LS_PLAN}-2024-q1.docx" in result.stdout
+    assert status() == before, "the report left a file git would commit"
 
 
 def test_nightly_summary_lists_what_is_at_risk():

@@ -8,6 +8,7 @@ where it can, how to put it right.
 from __future__ import annotations
 
 import dataclasses
+import os
 from pathlib import Path
 
 
@@ -44,3 +45,18 @@ class ContentErrors(Exception):
         super().__init__(f"{len(errors)} lỗi nội dung")
         self.errors = sorted(set(errors))
         self.warnings = sorted(set(warnings or []))  # printed with the errors: `validate` shows what `build` shows
+
+
+class MissingContent(Exception):
+    """No content folder where ``--content`` says: an error about a folder, so no file or line to name.
+
+    A relative folder is looked for from the current folder, which the editor
+    may not have in mind (a terminal opened elsewhere), so the message says both.
+    """
+
+    def __init__(self, root: Path) -> None:
+        full = Path(os.path.abspath(root))
+        found = f"«{full}» là một tệp, không phải thư mục" if root.exists() else f"không có «{full}»"
+        start = "" if root.is_absolute() else f" (tìm từ thư mục hiện tại «{Path.cwd()}»)"
+        super().__init__(f"Không tìm thấy thư mục nội dung «{root}»: {found}{start}. Hãy ghi đúng thư mục "
+                         "sau --content (mặc định: content)")

@@ -192,6 +192,7 @@ def generate(paths: Paths, now: dt.datetime | None = None,
     session = session or Session()
     if not session.written:
         paths.check()
+        safety.recover(paths.site)
     content, outputs, copies = render_checked(paths, now, session)
     safety.mark(paths.build, safety.BUILD_MARKER)
     changed = writer.write_tree(paths.docs, outputs, copies, session.written)

@@ -15,7 +15,7 @@ from typing import Any
 from ..core import reader
 from ..core.checking import Checked, FileCache, cached, read_entry, read_single
 from ..core.content import Checks, Content, Entry
-from ..core.errors import ContentError, ContentErrors
+from ..core.errors import ContentError, ContentErrors, MissingContent
 from ..core.kind import Kind
 from ..core.site import SearchAliases, Site
 from ..core.vietnamese import TZ
@@ -116,7 +116,7 @@ def read(root: Path, now: dt.datetime | None = None, cache: FileCache | None = N
     items); it defaults to the current time.
     """
     if not root.is_dir():
-        raise ContentErrors([ContentError(root, 1, "", "không tìm thấy thư mục nội dung")])
+        raise MissingContent(root)
     errors: list[ContentError] = reader.symlinks(root) + _unread(root)
     warnings: list[ContentError] = []
     site, site_doc = _single(root, "site.yml", Site, errors, True, cache)

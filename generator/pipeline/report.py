@@ -226,7 +226,11 @@ def preview(r: Report, content: Content) -> str:
 
 
 def write(content: Content, plan_id: str, code: str, out: Path | None, build: Path) -> Written:
-    """The .docx draft at ``out`` (default: beside the build folder) and its preview in the build folder."""
+    """The .docx draft at ``out`` and its HTML preview, both by default in the build folder's ``bao-cao/``.
+
+    Not beside the build folder: that is the repository's root by default, where
+    git would offer the draft for a commit; the build folder is ignored by git.
+    """
     try:
         period = report_period(code)
     except ValueError as exc:
@@ -236,15 +240,16 @@ def write(content: Content, plan_id: str, code: str, out: Path | None, build: Pa
         raise ReportError(f"không có kế hoạch «{plan_id}» (tệp plans/{plan_id}.yml); các kế hoạch có: "
                           + (", ".join(plans) or "không có"))
     r = report(content, plan_id, period)
-    target = out or build.resolve().parent / f"bao-cao-{plan_id}-{period.code.lower()}.docx"
+    drafts = build / "bao-cao"
+    target = out or drafts / f"{plan_id}-{period.code.lower()}.docx"
     root = content.root.resolve()
     if root in (target.resolve(), *target.resolve().parents):
         raise ReportError(f"không ghi báo cáo vào thư mục nội dung «{root}»; hãy chọn --out ở ngoài thư mục đó")
     if target.suffix.lower() != ".docx":
         raise ReportError(f"tệp báo cáo «{target}» cần đuôi .docx")
-    docx(r, target)
     safety.mark(build, safety.BUILD_MARKER)
-    shown = build / "bao-cao" / f"{plan_id}-{period.code.lower()}.html"
+    docx(r, target)
+    shown = drafts / f"{plan_id}-{period.code.lower()}.html"
     shown.parent.mkdir(parents=True, exist_ok=True)
     shown.write_text(preview(r, content), encoding="utf-8")
     return Written(target, shown)

@@ -4,14 +4,19 @@ A build replaces its site folder and rewrites its build folder, so a mistyped
 ``--site-dir`` could wipe the content, the repository or any other folder.
 Before writing, each output folder must not be the content folder, contain it
 or lie inside it, must not be (or contain) the repository, and must be new,
-empty or one that ``cchc`` made itself (it leaves a marker file in each). The
-site is built in a new folder beside it and swapped in only when complete, so
-a build that fails, is killed or runs out of disk leaves the previous site whole.
+empty or one that ``cchc`` made itself (it leaves a marker file in each, and
+the build folder may hold only what a build writes there). A folder without
+the marker is never taken for ours, even one built by a version of ``cchc``
+older than the markers: nothing in it proves that every file came from a
+build. The site is built in a new folder beside it and swapped in only when
+complete, so a build that fails, is killed or runs out of disk leaves the
+previous site whole.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +24,10 @@ from pathlib import Path
 SITE_MARKER = ".cchc-site"
 BUILD_MARKER = ".cchc-build"
 _MARKER_TEXT = "Thư mục này do «cchc build» tạo và được xóa, ghi lại ở mỗi lần dựng. Đừng lưu tệp khác vào đây.\n"
+# What a build writes into its build folder, and nothing else may be there: the marker, the generated MkDocs
+# config, docs/, search/ and pagefind/ (build.Paths), the shards' own sites (shards.py) and the reports'
+# drafts and previews (report.py).
+_BUILD_NAMES = re.compile(r"\.cchc-build|mkdocs\.yml|docs|search|pagefind|shard-[0-9]+|bao-cao")
 
 
 class RefusedFolder(Exception):
@@ -37,24 +46,35 @@ def _within(inner: Path, outer: Path) -> bool:
     return inner == outer or outer in inner.parents
 
 
-def _ours(folder: Path, marker: str, legacy: tuple[str, ...]) -> bool:
-    """Whether an existing folder is one a build made: its marker, or what earlier versions left there."""
+def _not_ours(folder: Path, marker: str, names: re.Pattern[str] | None) -> str | None:
+    """Why an existing folder is not one a build made, or None if it is (or is new, or empty).
+
+    Ours means: it holds the marker, and every name in it matches ``names``
+    (when given). A foreign file beside the marker is named, so that it can be moved.
+    """
     if not folder.exists():
-        return True
+        return None
     if not folder.is_dir():
-        return False
-    if (folder / marker).is_file() or not any(folder.iterdir()):
-        return True
-    return all((folder / name).exists() for name in legacy)
+        return "là một tệp, không phải thư mục"
+    found = sorted(os.listdir(folder))
+    if not found:
+        return None
+    if not (folder / marker).is_file():
+        return (f"không có tệp đánh dấu {marker} mà cchc để lại trong mọi thư mục nó tạo (một thư mục do "
+                "phiên bản cchc cũ dựng, trước khi có tệp đánh dấu, cũng vậy)")
+    foreign = [name for name in found if names and not names.fullmatch(name)]
+    if foreign:
+        return "có " + ", ".join(f"«{name}»" for name in foreign) + " không do cchc tạo"
+    return None
 
 
 def check(content: Path, build: Path, site: Path, generator_repo: Path) -> None:
     """Refuse, before anything is written, output folders that could destroy something."""
     content = content.resolve()
-    targets = {"--build-dir": (build.resolve(), BUILD_MARKER, ("mkdocs.yml", "docs")),
-               "--site-dir": (site.resolve(), SITE_MARKER, ("index.html", "sitemap.xml", "404.html"))}
+    targets = {"--build-dir": (build.resolve(), BUILD_MARKER, _BUILD_NAMES),
+               "--site-dir": (site.resolve(), SITE_MARKER, None)}  # MkDocs names the site's files
     protected = {"kho mã nguồn": r for r in {_repository(content), generator_repo.resolve()} if r is not None}
-    for option, (target, marker, legacy) in targets.items():
+    for option, (target, marker, names) in targets.items():
         shown = f"{option} «{target}»"
         if _within(target, content):
             raise RefusedFolder(f"{shown} nằm trong thư mục nội dung «{content}»: dựng vào đó sẽ xóa nội dung. "
@@ -66,9 +86,10 @@ def check(content: Path, build: Path, site: Path, generator_repo: Path) -> None:
             if _within(repo, target):
                 raise RefusedFolder(f"{shown} là (hoặc chứa) {name} «{repo}»: dựng vào đó sẽ xóa mã nguồn. "
                                     "Hãy chọn một thư mục riêng, ví dụ «site»")
-        if not _ours(target, marker, legacy):
-            raise RefusedFolder(f"{shown} đã có tệp không do cchc tạo; để không xóa nhầm, cchc không ghi vào đó. "
-                                "Hãy chọn một thư mục mới, hoặc tự xóa thư mục đó nếu chắc chắn không cần")
+        reason = _not_ours(target, marker, names)
+        if reason:
+            raise RefusedFolder(f"{shown} {reason}; để không xóa nhầm, cchc không ghi vào đó. Hãy chọn một "
+                                "thư mục mới, hoặc tự chuyển đi những tệp cần giữ rồi xóa thư mục đó")
     build_dir, site_dir = targets["--build-dir"][0], targets["--site-dir"][0]
     if _within(build_dir, site_dir) or _within(site_dir, build_dir):
         raise RefusedFolder("--build-dir và --site-dir phải là hai thư mục riêng, không thư mục nào nằm trong "
@@ -87,16 +108,26 @@ def _siblings(site: Path) -> tuple[Path, Path]:
     return site.with_name(f".{site.name}.cchc-moi"), site.with_name(f".{site.name}.cchc-cu")
 
 
+def recover(site: Path) -> None:
+    """Put the previous site back if a build was killed between the two renames of :func:`replace_site`.
+
+    The next build calls this before it reads the content, so that even a
+    build that then stops on a content error leaves the previous site in place.
+    """
+    old = _siblings(site)[1]
+    if old.is_dir() and not site.exists():
+        os.rename(old, site)
+
+
 def replace_site(site: Path, make: Callable[[Path], None]) -> None:
     """Build a site with ``make(folder)`` in a new folder, then put it in place of ``site``.
 
     Until the swap, the previous site is untouched; whatever stops ``make``
     (an error, Ctrl-C, a full disk) leaves it as it was, and a kill during the
-    swap itself is repaired by the next build.
+    swap itself is repaired by the next build (:func:`recover`).
     """
+    recover(site)
     new, old = _siblings(site)
-    if old.is_dir() and not site.exists():  # a build killed between the two renames
-        os.rename(old, site)
     for leftover in (new, old):
         shutil.rmtree(leftover, ignore_errors=True)
     try:
