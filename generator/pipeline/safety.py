@@ -27,7 +27,7 @@ _MARKER_TEXT = "Thư mục này do «cchc build» tạo và được xóa, ghi l
 # What a build writes into its build folder, and nothing else may be there: the marker, the generated MkDocs
 # config, docs/, search/ and pagefind/ (build.Paths), the shards' own sites (shards.py) and the reports'
 # drafts and previews (report.py).
-_BUILD_NAMES = re.compile(r"\.cchc-build|mkdocs\.yml|docs|search|pagefind|shard-[0-9]+|bao-cao")
+_BUILD_NAMES = re.compile(re.escape(BUILD_MARKER) + r"|mkdocs\.yml|docs|search|pagefind|shard-[0-9]+|bao-cao")
 
 
 class RefusedFolder(Exception):
