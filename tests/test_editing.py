@@ -152,6 +152,61 @@ def test_each_removal_is_reported_with_file_and_line(injected, name: str):
     assert any(words in l for l in lines), f"{expected} … {words} not in:\n{check.stderr}"
 
 
+# One body with removals of every kind, in an order that is neither by tag nor by kind. The line of each is
+# counted by hand in the file as written below (line 1 is the front matter's first "---").
+MIXED_REMOVALS = """---
+title: "Tin thử các đoạn HTML bị loại bỏ"
+date: 2024-11-20T09:00:00+07:00
+unit: "Sở Nội vụ"
+category: "Tuyên truyền cải cách hành chính"
+summary: "Tin thử."
+image: null
+tags: []
+illustrative: true
+---
+
+Đoạn mở đầu, không có gì bị loại bỏ.
+
+Mã HTML trong mã nguồn thì để nguyên: `<script>` và `onclick=`.
+
+<p style="color: red">Chữ đỏ.</p>
+
+- Mục một
+- Mục hai có <b onclick="alert(1)">chữ đậm</b>
+
+<script>alert("x")</script>
+
+Ảnh nhúng:
+<img src="data:image/png;base64,AAAA" alt="ảnh">
+
+| Cột | Liên kết |
+|---|---|
+| tải | [tệp](ftp://example.org/tep.pdf) |
+
+<iframe src="https://example.org/x"></iframe>
+
+[trang](javascript:alert(1)) và <span style="x">chữ</span>
+"""
+MIXED_EXPECTED = {  # (line, what the message names)
+    (16, "«style» ở thẻ <p>"), (19, "«onclick»"), (21, "thẻ HTML <script>"), (24, "«data:…» ở thẻ <img>"),
+    (28, "«ftp:…» ở thẻ <a>"), (30, "thẻ HTML <iframe>"), (32, "thẻ HTML <span>"), (32, "«javascript:…» ở thẻ <a>"),
+}
+
+
+def test_every_removal_in_one_body_is_reported_at_its_own_line(tmp_path: Path):
+    root = tmp_path / "content"
+    shutil.copytree(CONTENT, root)
+    (root / "news" / "2024-11-20-tin-thu-html.md").write_text(MIXED_REMOVALS, encoding="utf-8")
+    check = subprocess.run([sys.executable, "-m", "generator", "validate", "--content", str(root)],
+                           cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert check.returncode == 1 and "Traceback" not in check.stderr  # three unsafe links are errors
+    reported = re.findall(r"2024-11-20-tin-thu-html\.md:(\d+): (.*)", check.stderr)
+    assert len(reported) == len(MIXED_EXPECTED), check.stderr
+    for line, words in MIXED_EXPECTED:
+        assert any(int(at) == line and words in text for at, text in reported), f"{words} not at line {line}:\n" \
+            + check.stderr
+
+
 def test_yaml_strings_are_escaped(injected):
     built, _, _ = injected
     proc = next(p for p in built.content["procedures"] if "xss-yaml" in p.model.name)
