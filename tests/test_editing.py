@@ -260,6 +260,96 @@ def test_pull_request_workflow_does_what_reviewers_need():
     assert "upload-pages-artifact" in text and "deploy-pages" in text
 
 
+# Values `cchc new` must refuse, for every kind it makes: each would give a file `cchc validate` rejects (or a file
+# with no name, which nothing reads). (kind, value, what the refusal says)
+REFUSED = [
+    ("news", "!!!", "«!!!» không có chữ cái hay chữ số nào để đặt tên tệp"),
+    ("news", "Tin " + "rất dài " * 30, "tiêu đề (title): dài quá 200 ký tự"),
+    ("procedure", "abc", "mã thủ tục (code): «abc»: cần mã thủ tục trên Cơ sở dữ liệu quốc gia"),
+    ("procedure", "1.00119", "mã thủ tục (code): «1.00119»"),
+    ("procedure", "1.001193.000", "mã thủ tục (code): «1.001193.000»"),
+    ("hotline", "???", "«???» không có chữ cái hay chữ số nào để đặt tên tệp"),
+    ("document", "…", "«…» không có chữ cái hay chữ số nào để đặt tên tệp"),
+    ("draft", "!!!", "«!!!» không có chữ cái hay chữ số nào để đặt tên tệp"),
+    ("question", "???", "«???» không có chữ cái hay chữ số nào để đặt tên tệp"),
+    ("progress", "ke-hoach-khong-co", "không có kế hoạch plans/ke-hoach-khong-co.yml"),
+    ("agencies", "!!!", "«!!!» không có chữ cái hay chữ số nào để đặt tên tệp"),
+    ("holidays", "2027", "«cchc new holidays» không nhận giá trị nào"),
+    ("organisation", "Sở Nội vụ", "«cchc new organisation» không nhận giá trị nào"),
+    ("reception", "thứ Năm", "«cchc new reception» không nhận giá trị nào"),
+]
+
+
+def _snapshot(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def scaffold_root(tmp_path_factory) -> Path:
+    """The default content without its single files, so that `new` could write any of them."""
+    root = tmp_path_factory.mktemp("refused") / "content"
+    shutil.copytree(CONTENT, root)
+    for name in ("holidays", "organisation", "reception", "agencies"):
+        (root / f"{name}.yml").unlink()
+    return root
+
+
+@pytest.mark.parametrize("kind, value, words", REFUSED, ids=[f"{k}-{v[:12]}" for k, v, _ in REFUSED])
+def test_new_refuses_a_value_it_cannot_make_valid(scaffold_root: Path, kind: str, value: str, words: str):
+    before = _snapshot(scaffold_root)
+    result = subprocess.run([sys.executable, "-m", "generator", "new", kind, value, "--content", str(scaffold_root)],
+                            cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.stderr.startswith("Không tạo tệp: ") and words in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
+    assert _snapshot(scaffold_root) == before, "nothing is written"
+
+
+# Good values for the kinds whose scaffolds no other test fills in, each with the blanks its file says to fill.
+# A title with quotes and a backslash comes back from the file as it was typed.
+FILLED = {
+    ("news", 'Tin "thử" về thư mục C:\\du-lieu'): {
+        'unit: ""': 'unit: "Sở Nội vụ"', 'category: ""': 'category: "Tuyên truyền cải cách hành chính"',
+        'summary: ""': 'summary: "Tóm tắt."'},
+    ("procedure", "1.012345"): {
+        'name: ""': 'name: "Thủ tục thử"', 'field: ""': 'field: "Hộ tịch"', 'levels: [""]': "levels: [xã]",
+        'online_level: ""': "online_level: toàn trình", '  - ""': '  - "Nộp hồ sơ."', 'time_limit: ""': 'time_limit: "03 ngày"',
+        'fees: ""': 'fees: "Không"', '  - name: ""': '  - name: "Tờ khai"', 'applicants: [""]': 'applicants: ["Công dân"]',
+        'agency: ""': 'agency: "Ủy ban nhân dân cấp xã"', 'result: ""': 'result: "Giấy xác nhận"',
+        '  - number: ""': '  - number: "123/2015/NĐ-CP"', 'issuer: ""': 'issuer: "Chính phủ"',
+        'title: ""': 'title: "Quy định chi tiết một số điều của Luật Hộ tịch"'},
+    ("procedure", "1.001193.000.00.00.H34"): {},  # the same blanks: filled from the one above
+    ("hotline", "Sở Tư pháp tỉnh Lai Châu"): {'  - ""': '  - "Phản ánh về thủ tục hành chính"',
+                                            'value: ""': 'value: "0213 3876 543"'},
+    ("progress", "ke-hoach-tuyen-truyen-cchc-lai-chau-2024"): {'text: ""': 'text: "Đã triển khai."'},
+}
+
+
+def test_every_new_scaffold_validates_once_filled(tmp_path: Path):
+    root = tmp_path / "content"
+    shutil.copytree(CONTENT, root)
+    (root / "progress" / "ke-hoach-tuyen-truyen-cchc-lai-chau-2024.yml").unlink()
+    blanks: dict[str, str] = {}
+    for (kind, value), fill in FILLED.items():
+        before = set(_snapshot(root))
+        made = subprocess.run([sys.executable, "-m", "generator", "new", kind, value, "--content", str(root)],
+                              cwd=REPO, capture_output=True, text=True, timeout=60)
+        assert made.returncode == 0, made.stderr
+        [path] = [root / p for p in set(_snapshot(root)) - before]
+        blanks = fill or blanks
+        text = path.read_text(encoding="utf-8")
+        for blank, filled in blanks.items():
+            assert blank in text, (kind, blank)
+            text = text.replace(blank, filled, 1)  # the first blank of that text: the one named by the key
+        path.write_text(text, encoding="utf-8")
+        if kind == "news":
+            doc = reader.read_markdown(root, path.relative_to(root), [])
+            assert doc is not None and doc.data["title"] == value, "read back as typed"
+    result = subprocess.run([sys.executable, "-m", "generator", "validate", "--content", str(root)], cwd=REPO,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+
+
 # A kind's single file (holidays.yml, reception.yml, organisation.yml, agencies.yml) has its scaffold too:
 # written where the loader reads it, pointing at its schema, and valid once its blanks are filled.
 SINGLE_FILES = {
