@@ -397,3 +397,35 @@ def test_a_scaffold_that_needs_a_value_asks_for_it(tmp_path: Path):
     result = subprocess.run([sys.executable, "-m", "generator", "new", "news", "--content", str(tmp_path)], cwd=REPO,
                             capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 2 and "Hãy ghi tiêu đề tin sau «cchc new news»" in result.stderr
+
+
+# --------------------------------------------------------------------------- edit links
+
+def _edit_links(built: Built, url: str) -> list[str]:
+    return [a["href"] for a in built.html(url).select(".cchc-page-footer a") if "Sửa trang" in a.get_text()]
+
+
+def test_edit_links_follow_the_content_folder_in_its_repository(tmp_path: Path):
+    """A site's repository (not this generator's checkout) holds an example and the default content."""
+    repository = tmp_path / "trang-cchc"
+    subprocess.run(["git", "init", "-q", str(repository)], check=True)
+    example = repository / "examples" / "ubnd-lao-cai"
+    shutil.copytree(EXAMPLES / "ubnd-lao-cai", example)
+    shutil.copytree(CONTENT, repository / "content")
+    for root, branch in ((example, "xuat-ban"), (repository / "content", "main")):
+        site = root / "site.yml"
+        text = re.sub(r"(?m)^repo_url: .*$", "repo_url: https://github.com/tinh-lao-cai/trang-cchc",
+                      site.read_text(encoding="utf-8"))
+        site.write_text(re.sub(r"(?m)^repo_branch: .*$", f"repo_branch: {branch}", text), encoding="utf-8")
+    built = Built(example, tmp_path / "vi-du")
+    edit = "https://github.com/tinh-lao-cai/trang-cchc/edit/xuat-ban/examples/ubnd-lao-cai/"
+    assert _edit_links(built, "tin-tuc/2024-03-21-tap-huan-nghiep-vu-cchc/") == [
+        edit + "news/2024-03-21-tap-huan-nghiep-vu-cchc.md"]
+    assert _edit_links(built, "thu-tuc/1.002804/") == [edit + "procedures/1.002804.yml"]
+    assert _edit_links(built, "gioi-thieu/") == [edit + "pages/gioi-thieu.md"]
+    default = Built(repository / "content", tmp_path / "mac-dinh")
+    edit = "https://github.com/tinh-lao-cai/trang-cchc/edit/main/content/"
+    assert _edit_links(default, "thu-tuc/1.001193/") == [edit + "procedures/1.001193.yml"]
+    assert _edit_links(default, "tin-tuc/2024-11-26-kiem-tra-cong-tac-cchc-tan-uyen/") == [
+        edit + "news/2024-11-26-kiem-tra-cong-tac-cchc-tan-uyen.md"]
+    assert _edit_links(default, "gioi-thieu/") == [edit + "pages/gioi-thieu.md"]
