@@ -429,3 +429,15 @@ def test_edit_links_follow_the_content_folder_in_its_repository(tmp_path: Path):
     assert _edit_links(default, "tin-tuc/2024-11-26-kiem-tra-cong-tac-cchc-tan-uyen/") == [
         edit + "news/2024-11-26-kiem-tra-cong-tac-cchc-tan-uyen.md"]
     assert _edit_links(default, "gioi-thieu/") == [edit + "pages/gioi-thieu.md"]
+
+
+# --------------------------------------------------------------------------- warnings on the shipped content
+
+@pytest.mark.parametrize("root", [CONTENT, *sorted(p for p in EXAMPLES.iterdir() if p.is_dir())], ids=lambda p: p.name)
+def test_shipped_content_validates_without_warnings(root: Path):
+    """Every pull request is checked on this content: a warning here would be an annotation no editor can act on."""
+    result = subprocess.run([sys.executable, "-m", "generator", "validate", "--content", str(root), "--format", "text"],
+                            cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "cảnh báo" not in result.stderr + result.stdout
+    assert result.stderr == ""
