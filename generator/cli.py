@@ -15,6 +15,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import Abort
 
+from .core import scaffolding
 from .core.content import Content
 from .core.errors import ContentError, ContentErrors, MissingContent
 from .core.vietnamese import TZ
@@ -92,10 +93,16 @@ def cmd_new(args: argparse.Namespace) -> int:
     if kind.scaffold_value and not args.value:
         print(f"Hãy ghi {kind.scaffold_value} sau «cchc new {kind.schema}».", file=sys.stderr)
         return 2
+    if args.value and not kind.scaffold_value:
+        print(f"Không tạo tệp: «cchc new {kind.schema}» không nhận giá trị nào; bỏ «{args.value}» đi.", file=sys.stderr)
+        return 1
     try:
         path = kind.scaffold(Path(args.content), args.value, None)
     except FileExistsError as exc:
         print(exc, file=sys.stderr)
+        return 1
+    except scaffolding.Refused as exc:
+        print(f"Không tạo tệp: {exc}", file=sys.stderr)
         return 1
     print(f"Đã tạo {path}. Điền các trường còn trống rồi chạy «cchc validate».")
     return 0

@@ -28,7 +28,22 @@ from tests.conftest import CONTENT, EXAMPLES, REPO, Built
 PLAN = "plans/ke-hoach-tuyen-truyen-cchc-lai-chau-2024.yml"
 NEWS = "news/2024-03-19-tap-huan-to-cong-nghe-so-cong-dong-sin-ho.md"
 PROC = "procedures/1.009648.yml"
-DISTRICT_PROC = "procedures/1.009794.yml"  # levels: [huyện], checked 01/10/2024
+DISTRICT_PROC = "procedures/1.009794.yml"  # levels: [xã]; a test puts it back at huyện (district_record)
+
+
+def district_record(root: Path, checked: str) -> int:
+    """Put DISTRICT_PROC back at the district level (huyện), checked on ``checked``; the line of «- huyện».
+
+    The shipped content has no district level any more (every procedure moved to xã or tỉnh after
+    1 July 2025), so the tests of what a record still at huyện gets make one.
+    """
+    path = root / DISTRICT_PROC
+    text = path.read_text(encoding="utf-8")
+    assert "levels:\n- xã\n" in text
+    text = text.replace("levels:\n- xã\n", "levels:\n- huyện\n")
+    text = re.sub(r"(?m)^last_checked: .*$", f"last_checked: {checked}", text)
+    path.write_text(text, encoding="utf-8")
+    return text.split("\n").index("- huyện") + 1
 
 
 # --------------------------------------------------------------------------- the oracle: the source YAML
@@ -134,21 +149,27 @@ def test_registry_dataset_validates_and_holds_the_registry(default_site):
     assert (default_site.site / "data/agencies.csv").read_bytes().startswith(b"\xef\xbb\xbf")
 
 
-def test_levels_and_boundary_free_on_the_finder_and_pages(default_site):
+def test_levels_and_boundary_free_on_the_finder_and_pages(default_site, tmp_path, build_site):
     finder = default_site.html("thu-tuc/")
     options = [o.get_text(strip=True) for o in finder.select("#loc-cap option")]
-    assert options[:4] == ["Tất cả các cấp", "Cấp trung ương", "Cấp tỉnh", "Cấp xã"]
-    assert options[4].startswith("Cấp huyện (")  # the default content still has records checked in 2024
+    assert options == ["Tất cả các cấp", "Cấp trung ương", "Cấp tỉnh", "Cấp xã"]  # no record at huyện any more
     free = {p.model.code for p in default_site.content["procedures"] if p.model.boundary_free}
     assert free == {li["data-code"] for li in finder.select("li[data-boundary-free]")}
     assert free == {li["data-code"] for li in finder.select("li.cchc-proc") if li.select_one(".cchc-badge")}
     for code in free:
         submit = default_site.html(f"thu-tuc/{code}/").select_one('[data-glance="submit"]')
         assert "không phụ thuộc địa giới hành chính" in submit.get_text(" ")
-    district = default_site.html("thu-tuc/1.009794/")
-    assert "Từ ngày 01/07/2025, chính quyền địa phương chỉ còn hai cấp" in district.get_text(" ")
     assert "hai cấp" not in default_site.html("thu-tuc/1.001193/").select_one("article").get_text(" ")
-    poster = (default_site.site / "thu-tuc/niem-yet/1.009794.html").read_text(encoding="utf-8")
+    copy = tmp_path / "content"
+    shutil.copytree(CONTENT, copy)
+    district_record(copy, "2024-10-01")
+    older = build_site(copy)
+    options = [o.get_text(strip=True) for o in older.html("thu-tuc/").select("#loc-cap option")]
+    assert options[:4] == ["Tất cả các cấp", "Cấp trung ương", "Cấp tỉnh", "Cấp xã"]
+    assert options[4].startswith("Cấp huyện (")  # offered while a record checked before 2025 says it
+    district = older.html("thu-tuc/1.009794/")
+    assert "Từ ngày 01/07/2025, chính quyền địa phương chỉ còn hai cấp" in district.get_text(" ")
+    poster = (older.site / "thu-tuc/niem-yet/1.009794.html").read_text(encoding="utf-8")
     assert "Cấp thực hiện: huyện" in poster and "trước khi bỏ cấp huyện" in poster
 
 
@@ -205,13 +226,12 @@ def test_unknown_news_unit_and_procedure_agency(copy):
 
 
 def test_district_level_after_july_2025_is_an_error_at_its_line(copy):
-    replace_line(copy, DISTRICT_PROC, "last_checked: 2024-10-01", "last_checked: 2025-08-01")
-    lines = (copy / DISTRICT_PROC).read_text(encoding="utf-8").split("\n")
-    line = next(i for i, text in enumerate(lines) if text.strip() == "- huyện") + 1
+    line = district_record(copy, "2025-08-01")
     failed(validate(copy), f"{DISTRICT_PROC}:{line}:", "cấp thực hiện (levels)", "01/07/2025", "«tỉnh» hoặc «xã»")
 
 
 def test_district_level_checked_before_july_2025_passes_with_a_warning_that_says_why(copy):
+    district_record(copy, "2024-10-01")
     result = validate(copy)
     out = result.stdout + result.stderr
     assert result.returncode == 0, out

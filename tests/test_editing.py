@@ -152,6 +152,61 @@ def test_each_removal_is_reported_with_file_and_line(injected, name: str):
     assert any(words in l for l in lines), f"{expected} … {words} not in:\n{check.stderr}"
 
 
+# One body with removals of every kind, in an order that is neither by tag nor by kind. The line of each is
+# counted by hand in the file as written below (line 1 is the front matter's first "---").
+MIXED_REMOVALS = """---
+title: "Tin thử các đoạn HTML bị loại bỏ"
+date: 2024-11-20T09:00:00+07:00
+unit: "Sở Nội vụ"
+category: "Tuyên truyền cải cách hành chính"
+summary: "Tin thử."
+image: null
+tags: []
+illustrative: true
+---
+
+Đoạn mở đầu, không có gì bị loại bỏ.
+
+Mã HTML trong mã nguồn thì để nguyên: `<script>` và `onclick=`.
+
+<p style="color: red">Chữ đỏ.</p>
+
+- Mục một
+- Mục hai có <b onclick="alert(1)">chữ đậm</b>
+
+<script>alert("x")</script>
+
+Ảnh nhúng:
+<img src="data:image/png;base64,AAAA" alt="ảnh">
+
+| Cột | Liên kết |
+|---|---|
+| tải | [tệp](ftp://example.org/tep.pdf) |
+
+<iframe src="https://example.org/x"></iframe>
+
+[trang](javascript:alert(1)) và <span style="x">chữ</span>
+"""
+MIXED_EXPECTED = {  # (line, what the message names)
+    (16, "«style» ở thẻ <p>"), (19, "«onclick»"), (21, "thẻ HTML <script>"), (24, "«data:…» ở thẻ <img>"),
+    (28, "«ftp:…» ở thẻ <a>"), (30, "thẻ HTML <iframe>"), (32, "thẻ HTML <span>"), (32, "«javascript:…» ở thẻ <a>"),
+}
+
+
+def test_every_removal_in_one_body_is_reported_at_its_own_line(tmp_path: Path):
+    root = tmp_path / "content"
+    shutil.copytree(CONTENT, root)
+    (root / "news" / "2024-11-20-tin-thu-html.md").write_text(MIXED_REMOVALS, encoding="utf-8")
+    check = subprocess.run([sys.executable, "-m", "generator", "validate", "--content", str(root)],
+                           cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert check.returncode == 1 and "Traceback" not in check.stderr  # three unsafe links are errors
+    reported = re.findall(r"2024-11-20-tin-thu-html\.md:(\d+): (.*)", check.stderr)
+    assert len(reported) == len(MIXED_EXPECTED), check.stderr
+    for line, words in MIXED_EXPECTED:
+        assert any(int(at) == line and words in text for at, text in reported), f"{words} not at line {line}:\n" \
+            + check.stderr
+
+
 def test_yaml_strings_are_escaped(injected):
     built, _, _ = injected
     proc = next(p for p in built.content["procedures"] if "xss-yaml" in p.model.name)
@@ -205,6 +260,96 @@ def test_pull_request_workflow_does_what_reviewers_need():
     assert "upload-pages-artifact" in text and "deploy-pages" in text
 
 
+# Values `cchc new` must refuse, for every kind it makes: each would give a file `cchc validate` rejects (or a file
+# with no name, which nothing reads). (kind, value, what the refusal says)
+REFUSED = [
+    ("news", "!!!", "«!!!» không có chữ cái hay chữ số nào để đặt tên tệp"),
+    ("news", "Tin " + "rất dài " * 30, "tiêu đề (title): dài quá 200 ký tự"),
+    ("procedure", "abc", "mã thủ tục (code): «abc»: cần mã thủ tục trên Cơ sở dữ liệu quốc gia"),
+    ("procedure", "1.00119", "mã thủ tục (code): «1.00119»"),
+    ("procedure", "1.001193.000", "mã thủ tục (code): «1.001193.000»"),
+    ("hotline", "???", "«???» không có chữ cái hay chữ số nào để đặt tên tệp"),
+    ("document", "…", "«…» không có chữ cái hay chữ số nào để đặt tên tệp"),
+    ("draft", "!!!", "«!!!» không có chữ cái hay chữ số nào để đặt tên tệp"),
+    ("question", "???", "«???» không có chữ cái hay chữ số nào để đặt tên tệp"),
+    ("progress", "ke-hoach-khong-co", "không có kế hoạch plans/ke-hoach-khong-co.yml"),
+    ("agencies", "!!!", "«!!!» không có chữ cái hay chữ số nào để đặt tên tệp"),
+    ("holidays", "2027", "«cchc new holidays» không nhận giá trị nào"),
+    ("organisation", "Sở Nội vụ", "«cchc new organisation» không nhận giá trị nào"),
+    ("reception", "thứ Năm", "«cchc new reception» không nhận giá trị nào"),
+]
+
+
+def _snapshot(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def scaffold_root(tmp_path_factory) -> Path:
+    """The default content without its single files, so that `new` could write any of them."""
+    root = tmp_path_factory.mktemp("refused") / "content"
+    shutil.copytree(CONTENT, root)
+    for name in ("holidays", "organisation", "reception", "agencies"):
+        (root / f"{name}.yml").unlink()
+    return root
+
+
+@pytest.mark.parametrize("kind, value, words", REFUSED, ids=[f"{k}-{v[:12]}" for k, v, _ in REFUSED])
+def test_new_refuses_a_value_it_cannot_make_valid(scaffold_root: Path, kind: str, value: str, words: str):
+    before = _snapshot(scaffold_root)
+    result = subprocess.run([sys.executable, "-m", "generator", "new", kind, value, "--content", str(scaffold_root)],
+                            cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.stderr.startswith("Không tạo tệp: ") and words in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
+    assert _snapshot(scaffold_root) == before, "nothing is written"
+
+
+# Good values for the kinds whose scaffolds no other test fills in, each with the blanks its file says to fill.
+# A title with quotes and a backslash comes back from the file as it was typed.
+FILLED = {
+    ("news", 'Tin "thử" về thư mục C:\\du-lieu'): {
+        'unit: ""': 'unit: "Sở Nội vụ"', 'category: ""': 'category: "Tuyên truyền cải cách hành chính"',
+        'summary: ""': 'summary: "Tóm tắt."'},
+    ("procedure", "1.012345"): {
+        'name: ""': 'name: "Thủ tục thử"', 'field: ""': 'field: "Hộ tịch"', 'levels: [""]': "levels: [xã]",
+        'online_level: ""': "online_level: toàn trình", '  - ""': '  - "Nộp hồ sơ."', 'time_limit: ""': 'time_limit: "03 ngày"',
+        'fees: ""': 'fees: "Không"', '  - name: ""': '  - name: "Tờ khai"', 'applicants: [""]': 'applicants: ["Công dân"]',
+        'agency: ""': 'agency: "Ủy ban nhân dân cấp xã"', 'result: ""': 'result: "Giấy xác nhận"',
+        '  - number: ""': '  - number: "123/2015/NĐ-CP"', 'issuer: ""': 'issuer: "Chính phủ"',
+        'title: ""': 'title: "Quy định chi tiết một số điều của Luật Hộ tịch"'},
+    ("procedure", "1.001193.000.00.00.H34"): {},  # the same blanks: filled from the one above
+    ("hotline", "Sở Tư pháp tỉnh Lai Châu"): {'  - ""': '  - "Phản ánh về thủ tục hành chính"',
+                                            'value: ""': 'value: "0213 3876 543"'},
+    ("progress", "ke-hoach-tuyen-truyen-cchc-lai-chau-2024"): {'text: ""': 'text: "Đã triển khai."'},
+}
+
+
+def test_every_new_scaffold_validates_once_filled(tmp_path: Path):
+    root = tmp_path / "content"
+    shutil.copytree(CONTENT, root)
+    (root / "progress" / "ke-hoach-tuyen-truyen-cchc-lai-chau-2024.yml").unlink()
+    blanks: dict[str, str] = {}
+    for (kind, value), fill in FILLED.items():
+        before = set(_snapshot(root))
+        made = subprocess.run([sys.executable, "-m", "generator", "new", kind, value, "--content", str(root)],
+                              cwd=REPO, capture_output=True, text=True, timeout=60)
+        assert made.returncode == 0, made.stderr
+        [path] = [root / p for p in set(_snapshot(root)) - before]
+        blanks = fill or blanks
+        text = path.read_text(encoding="utf-8")
+        for blank, filled in blanks.items():
+            assert blank in text, (kind, blank)
+            text = text.replace(blank, filled, 1)  # the first blank of that text: the one named by the key
+        path.write_text(text, encoding="utf-8")
+        if kind == "news":
+            doc = reader.read_markdown(root, path.relative_to(root), [])
+            assert doc is not None and doc.data["title"] == value, "read back as typed"
+    result = subprocess.run([sys.executable, "-m", "generator", "validate", "--content", str(root)], cwd=REPO,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+
+
 # A kind's single file (holidays.yml, reception.yml, organisation.yml, agencies.yml) has its scaffold too:
 # written where the loader reads it, pointing at its schema, and valid once its blanks are filled.
 SINGLE_FILES = {
@@ -252,3 +397,47 @@ def test_a_scaffold_that_needs_a_value_asks_for_it(tmp_path: Path):
     result = subprocess.run([sys.executable, "-m", "generator", "new", "news", "--content", str(tmp_path)], cwd=REPO,
                             capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 2 and "Hãy ghi tiêu đề tin sau «cchc new news»" in result.stderr
+
+
+# --------------------------------------------------------------------------- edit links
+
+def _edit_links(built: Built, url: str) -> list[str]:
+    return [a["href"] for a in built.html(url).select(".cchc-page-footer a") if "Sửa trang" in a.get_text()]
+
+
+def test_edit_links_follow_the_content_folder_in_its_repository(tmp_path: Path):
+    """A site's repository (not this generator's checkout) holds an example and the default content."""
+    repository = tmp_path / "trang-cchc"
+    subprocess.run(["git", "init", "-q", str(repository)], check=True)
+    example = repository / "examples" / "ubnd-lao-cai"
+    shutil.copytree(EXAMPLES / "ubnd-lao-cai", example)
+    shutil.copytree(CONTENT, repository / "content")
+    for root, branch in ((example, "xuat-ban"), (repository / "content", "main")):
+        site = root / "site.yml"
+        text = re.sub(r"(?m)^repo_url: .*$", "repo_url: https://github.com/tinh-lao-cai/trang-cchc",
+                      site.read_text(encoding="utf-8"))
+        site.write_text(re.sub(r"(?m)^repo_branch: .*$", f"repo_branch: {branch}", text), encoding="utf-8")
+    built = Built(example, tmp_path / "vi-du")
+    edit = "https://github.com/tinh-lao-cai/trang-cchc/edit/xuat-ban/examples/ubnd-lao-cai/"
+    assert _edit_links(built, "tin-tuc/2024-03-21-tap-huan-nghiep-vu-cchc/") == [
+        edit + "news/2024-03-21-tap-huan-nghiep-vu-cchc.md"]
+    assert _edit_links(built, "thu-tuc/1.002804/") == [edit + "procedures/1.002804.yml"]
+    assert _edit_links(built, "gioi-thieu/") == [edit + "pages/gioi-thieu.md"]
+    default = Built(repository / "content", tmp_path / "mac-dinh")
+    edit = "https://github.com/tinh-lao-cai/trang-cchc/edit/main/content/"
+    assert _edit_links(default, "thu-tuc/1.001193/") == [edit + "procedures/1.001193.yml"]
+    assert _edit_links(default, "tin-tuc/2024-11-26-kiem-tra-cong-tac-cchc-tan-uyen/") == [
+        edit + "news/2024-11-26-kiem-tra-cong-tac-cchc-tan-uyen.md"]
+    assert _edit_links(default, "gioi-thieu/") == [edit + "pages/gioi-thieu.md"]
+
+
+# --------------------------------------------------------------------------- warnings on the shipped content
+
+@pytest.mark.parametrize("root", [CONTENT, *sorted(p for p in EXAMPLES.iterdir() if p.is_dir())], ids=lambda p: p.name)
+def test_shipped_content_validates_without_warnings(root: Path):
+    """Every pull request is checked on this content: a warning here would be an annotation no editor can act on."""
+    result = subprocess.run([sys.executable, "-m", "generator", "validate", "--content", str(root), "--format", "text"],
+                            cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "cảnh báo" not in result.stderr + result.stdout
+    assert result.stderr == ""

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import fields, markup, reader
 from .content import Entry
@@ -204,6 +204,20 @@ def field_name(record: BaseModel, loc: tuple[Any, ...]) -> str:
     For the checks across files, which find a problem in a record already validated.
     """
     return _locate(type(record), record.model_dump(), loc).name
+
+
+def field_problems(model: type[BaseModel], name: str, value: Any) -> list[str]:
+    """Why ``value`` cannot be the field ``name`` of ``model``, in an editor's words (none when it can).
+
+    For ``cchc new``, which writes a value the editor typed into a new file:
+    it is checked by the field itself, as ``cchc validate`` will check it.
+    """
+    info = model.model_fields[name]
+    try:
+        TypeAdapter(typing.Annotated[info.annotation, info]).validate_python(value)
+    except ValidationError as exc:
+        return [_message(err, value, []) for err in exc.errors(include_url=False)]
+    return []
 
 
 def check(doc: reader.Document, model: type[M], data: Any, errors: list[ContentError]) -> M | None:

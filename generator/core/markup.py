@@ -14,6 +14,7 @@ editor wrote disappears silently.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import functools
 import html as html_entities
@@ -78,18 +79,41 @@ class Rendered:
 
 
 class _Inventory(HTMLParser):
-    """Counts the tags and (tag, attribute, unsafe-url) triples in a fragment."""
+    """Counts the tags and (tag, attribute, unsafe-url) triples in a fragment, and lists them in order.
+
+    In HTML rendered with cmark's ``data-sourcepos`` (the attribute is not
+    counted), every tag and attribute is listed with the first source line it
+    can be on: where its block starts, or, in raw HTML that cmark passes on
+    without a position, the line after the block before it.
+    """
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.tags: Counter[str] = Counter()
         self.attrs: Counter[tuple[str, str]] = Counter()
+        self.found: list[tuple[str | tuple[str, str], int]] = []  # (key, 0-based line its block starts on)
+        self._block = 0
+        self._open: list[tuple[str, int]] = []  # blocks with a position: (tag, the line after it)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags[tag] += 1
         for name, value in attrs:
+            if name == "data-sourcepos" and value:
+                start, end = value.split("-")
+                self._block = int(start.split(":")[0]) - 1
+                self._open.append((tag, int(end.split(":")[0])))
+        self.tags[tag] += 1
+        self.found.append((tag, self._block))
+        for name, value in attrs:
+            if name == "data-sourcepos":
+                continue
             unsafe = name in ("href", "src") and value is not None and unsafe_link(value)
-            self.attrs[(tag, f"{name}={link_scheme(value or '')}:" if unsafe else name)] += 1
+            key = (tag, f"{name}={link_scheme(value or '')}:" if unsafe else name)
+            self.attrs[key] += 1
+            self.found.append((key, self._block))
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._open and self._open[-1][0] == tag:
+            self._block = self._open.pop()[1]
 
 
 def _inventory(html: str) -> _Inventory:
@@ -99,37 +123,78 @@ def _inventory(html: str) -> _Inventory:
     return parser
 
 
-def _describe(tag: str | None, attr: str | None) -> tuple[str, str]:
-    """A Vietnamese description of a removal, and the text to look for in the source."""
+def _describe(tag: str | None, attr: str | None) -> str:
+    """A Vietnamese description of a removal."""
     if attr is None:
-        return f"đã loại bỏ thẻ HTML <{tag}> (không được phép trong nội dung)", f"<{tag}"
+        return f"đã loại bỏ thẻ HTML <{tag}> (không được phép trong nội dung)"
     if attr.endswith(":"):
-        name, scheme = attr.split("=")
+        scheme = attr.split("=")[1]
         return (f"liên kết «{scheme}…» ở thẻ <{tag}> không được phép: chỉ dùng địa chỉ https://, http://, "
-                "mailto:, tel: hoặc đường dẫn tới trang khác của trang này; hãy sửa hoặc xóa liên kết", scheme[:-1])
+                "mailto:, tel: hoặc đường dẫn tới trang khác của trang này; hãy sửa hoặc xóa liên kết")
     if attr.startswith("on"):
-        return f"đã loại bỏ thuộc tính sự kiện «{attr}» (mã chạy trong trình duyệt) ở thẻ <{tag}>", attr
+        return f"đã loại bỏ thuộc tính sự kiện «{attr}» (mã chạy trong trình duyệt) ở thẻ <{tag}>"
     if attr == "style":
-        return f"đã loại bỏ định dạng nội tuyến «style» ở thẻ <{tag}>; trang dùng định dạng chung", attr
-    return f"đã loại bỏ thuộc tính «{attr}» ở thẻ <{tag}>", attr
+        return f"đã loại bỏ định dạng nội tuyến «style» ở thẻ <{tag}>; trang dùng định dạng chung"
+    return f"đã loại bỏ thuộc tính «{attr}» ở thẻ <{tag}>"
 
 
-def _line_of(source: str, needle: str) -> int:
-    index = source.lower().find(needle.lower())
-    return source.count("\n", 0, index) if index >= 0 else 0
+_LINK_TARGET = re.compile(r"(?:href|src)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))|\]\(\s*<?([^)\s>]+)|"
+                          r"^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)|<([a-z][a-z0-9+.-]{1,31}:[^\s<>]*)>", re.I | re.M)
 
 
-_LINK_TARGET = re.compile(r"(?:href|src)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))|\]\(\s*<?([^)\s>]+)", re.I)
+def _source_spots(source: str) -> dict[str | tuple[str, str], list[int]]:
+    """Where, in order, the source writes each tag, attribute and unsafe link target the inventory counts.
 
-
-def _unsafe_link_lines(source: str) -> list[int]:
-    """The 0-based line of each unsafe link target in the source, in order, however it is disguised."""
-    found = []
+    Keys are the inventory's: a tag's name; (tag, attribute) for an attribute;
+    ``("", "=scheme:")`` for an unsafe link (Markdown writes no tag for it).
+    Values are character offsets.
+    """
+    spots: dict[str | tuple[str, str], list[int]] = {}
+    for tag in _OPEN_TAG.finditer(source):
+        name = tag.group(1).lower()
+        spots.setdefault(name, []).append(tag.start())
+        for attr in _ATTRIBUTE.finditer(tag.group(2)):
+            spots.setdefault((name, attr.group(1).lower()), []).append(tag.start(2) + attr.start())
     for match in _LINK_TARGET.finditer(source):
-        target = next(g for g in match.groups() if g is not None)
-        if unsafe_link(html_entities.unescape(target)):
-            found.append(source.count("\n", 0, match.start()))
-    return found
+        target = html_entities.unescape(next(g for g in match.groups() if g is not None))
+        if unsafe_link(target):
+            spots.setdefault(("", f"={link_scheme(target)}:"), []).append(match.start())
+    return spots
+
+
+def _spot_key(key: str | tuple[str, str]) -> str | tuple[str, str]:
+    """The key of ``_source_spots`` where an inventory key is written in the source."""
+    if isinstance(key, tuple) and key[1].endswith(":"):
+        return ("", key[1][key[1].index("="):])
+    return key
+
+
+def _removals(source: str, before: _Inventory, after: _Inventory) -> list[Removal]:
+    """What the sanitiser took out, each at its own line, in the order of the source.
+
+    Each removal is looked for in the source from the line its block starts
+    on, after the previous one of its kind: so two removals are never given
+    each other's lines, and HTML quoted in an earlier code block is skipped.
+    """
+    gone_tags = before.tags - after.tags
+    gone = gone_tags + Counter({k: n for k, n in (before.attrs - after.attrs).items() if k[0] not in gone_tags})
+    spots = _source_spots(source)
+    starts = [0] + [m.end() for m in re.finditer("\n", source)]
+    cursor: dict[str | tuple[str, str], int] = {}
+    removals = []
+    for key, block in before.found:
+        if not gone[key]:
+            continue
+        gone[key] -= 1
+        where = _spot_key(key)
+        start = max(cursor.get(where, 0), starts[min(block, len(starts) - 1)])
+        offset = next((o for o in spots.get(where, []) if o >= start), None)
+        if offset is not None:
+            cursor[where] = offset + 1
+        line = block if offset is None else bisect.bisect_right(starts, offset) - 1
+        tag, attr = (key, None) if isinstance(key, str) else key
+        removals.append(Removal(_describe(tag, attr), line, attr is not None and attr.endswith(":")))
+    return removals
 
 
 def _escape_gaps(text: str) -> str:
@@ -171,19 +236,10 @@ def render(text: str) -> Rendered:
                       url_schemes=_URL_SCHEMES, link_rel=None, strip_comments=True)
     if not _may_lose_something(raw):
         return Rendered(clean, ())
-    before, after = _inventory(raw), _inventory(clean)
-    removals = []
-    unsafe_lines = _unsafe_link_lines(text)
-    for tag, count in sorted((before.tags - after.tags).items()):
-        what, needle = _describe(tag, None)
-        removals += [Removal(what, _line_of(text, needle))] * count
-    for (tag, attr), count in sorted((before.attrs - after.attrs).items()):
-        if tag in before.tags - after.tags:
-            continue  # the whole tag went; already reported
-        what, needle = _describe(tag, attr)
-        for _ in range(count):
-            line = unsafe_lines.pop(0) if attr.endswith(":") and unsafe_lines else _line_of(text, needle)
-            removals.append(Removal(what, line, attr.endswith(":")))
+    # Rendered again with each block's source line, only when there is something to report.
+    located = cmarkgfm.markdown_to_html_with_extensions(_escape_gaps(text), extensions=_GFM_EXTENSIONS,
+                                                        options=Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_SOURCEPOS)
+    removals = _removals(text, _inventory(located), _inventory(clean))
     return Rendered(clean, tuple(removals))
 
 

@@ -4,22 +4,55 @@ Each file has every required field, a comment naming it in Vietnamese (taken
 from the model, so the help never drifts from the schema), an ASCII file name
 and, for dated content, the current time in +07:00. A kind's scaffold is a
 template ``templates/new/<kind>.<yml|md>.j2``.
+
+A value that would make a file ``cchc validate`` rejects once its blanks are
+filled (a procedure code of the wrong form, a title with no letter to name the
+file by) is refused before anything is written, with the model's own reason.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from . import checking, fields
 from .pages import ENV
-from .vietnamese import TZ
+from .vietnamese import TZ, slugify
 
 SCHEMA_DIR = Path(__file__).parent.parent / "schemas"
+
+
+class Refused(ValueError):
+    """A value ``cchc new`` cannot make a valid file from; the message says why, in Vietnamese."""
+
+
+def checked(model: type[BaseModel], name: str, value: str) -> str:
+    """``value`` for the field ``name`` of ``model``, refused if that field would not take it."""
+    problems = checking.field_problems(model, name, value)
+    if problems:
+        raise Refused(f"{model.model_fields[name].title} ({name}): {'; '.join(problems)}")
+    return value
+
+
+def slug(value: str, what: str, length: int | None = None) -> str:
+    """The slug a new file is named by, made from ``value`` (``what`` the editor typed, for the message).
+
+    At most ``length`` characters, cut between words. Refused when nothing is
+    left of it («!!!»): the file would have no name, or a date with a trailing
+    dash that ``cchc validate`` rejects.
+    """
+    made = slugify(value)[:length].rstrip("-")
+    try:
+        TypeAdapter(fields.Slug).validate_python(made)
+    except ValidationError:
+        raise Refused(f"«{value}» không có chữ cái hay chữ số nào để đặt tên tệp; hãy ghi {what} bằng chữ") from None
+    return made
 
 
 def field_help(model: type[BaseModel]) -> Callable[[str], str]:
@@ -44,8 +77,11 @@ def write_new(path: Path, text: str) -> Path:
 
 
 def render(template: str, **context: Any) -> str:
-    # Scaffolds are YAML and Markdown source, not HTML: no escaping.
-    return ENV.overlay(autoescape=False, finalize=None).get_template(template).render(**context)
+    # Scaffolds are YAML and Markdown source, not HTML: no escaping. A value the editor typed is written as a
+    # JSON string, which YAML reads back as it was, quotes and backslashes included.
+    env = ENV.overlay(autoescape=False, finalize=None)
+    env.filters = {**env.filters, "quoted": lambda value: json.dumps(value, ensure_ascii=False)}
+    return env.get_template(template).render(**context)
 
 
 def modeline(content_file: Path, schema: str) -> str:

@@ -28,7 +28,7 @@ from ..core.errors import ContentError
 from ..core.fields import Date, Model, Slug, Text
 from ..core.kind import Kind
 from ..core.pages import Memo
-from ..core.vietnamese import TZ, fold, slugify
+from ..core.vietnamese import TZ, fold
 
 FILE = "agencies.yml"
 # Where other kinds name an agency, by the field's name in their models (their titles name it in errors).
@@ -214,8 +214,10 @@ def _records(content: Content, memo: Memo) -> list[dict[str, Any]]:
 
 def new_agencies(root: Path, name: str, now: dt.datetime | None = None) -> Path:
     """agencies.yml with its first agency: the site's own, named as ``cchc new agencies "<tên>"`` says."""
+    name = scaffolding.checked(Agency, "name", name)
     return scaffolding.new_file(root / FILE, "agencies", now, help=scaffolding.field_help(Agencies),
-                                agency=scaffolding.field_help(Agency), name=name, id=slugify(name))
+                                agency=scaffolding.field_help(Agency), name=name,
+                                id=scaffolding.slug(name, "tên cơ quan"))
 
 
 KIND = Kind(

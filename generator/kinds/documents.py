@@ -599,8 +599,9 @@ def guess_type(number: str) -> DocType | None:
 
 
 def new_document(root: Path, number: str, now: dt.datetime | None = None) -> Path:
+    number = scaffolding.checked(Document, "number", number)
     kind = guess_type(number)
-    stem = "-".join(filter(None, [slugify(kind.value) if kind else "", slugify(number)]))
+    stem = "-".join(filter(None, [slugify(kind.value) if kind else "", scaffolding.slug(number, "số ký hiệu")]))
     return scaffolding.new_record(root, "document", "documents", stem, now, number=number, kind=kind,
                                   help=scaffolding.field_help(Document), types=[t.value for t in DocType],
                                   statuses=[s.value for s in Status])

@@ -27,7 +27,7 @@ from ..core.errors import ContentError
 from ..core.fields import MARKDOWN, AssetPath, Date, Email, Model, Text, Title, WebAddress
 from ..core.kind import Kind
 from ..core.pages import Memo, Output, page_meta, page_output
-from ..core.vietnamese import TZ, format_date, slugify
+from ..core.vietnamese import TZ, format_date
 
 INDEX = "du-thao/index.md"
 CALENDAR = "lich/du-thao.ics"
@@ -236,7 +236,8 @@ def _record(content: Content, entry: Entry[Draft], status: Status, days: int, si
 
 
 def new_draft(root: Path, title: str, now: dt.datetime | None = None) -> Path:
-    return scaffolding.new_record(root, "draft", "drafts", slugify(title)[:80].rstrip("-"), now, title=title,
+    title = scaffolding.checked(Draft, "title", title)
+    return scaffolding.new_record(root, "draft", "drafts", scaffolding.slug(title, "tên dự thảo", 80), now, title=title,
                                   help=scaffolding.field_help(Draft), comment=scaffolding.field_help(Comment))
 
 

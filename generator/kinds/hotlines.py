@@ -25,7 +25,6 @@ from ..core.fields import HHMM, Date, Level, LegalDoc, Model, Text, Weekday
 from ..core.kind import Kind
 from ..core.pages import Memo, Output, page_meta, page_output
 from ..core.reader import list_files
-from ..core.vietnamese import slugify
 
 fields.explain(meanings={
     "landline": "điện thoại cố định", "mobile": "điện thoại di động", "zalo": "Zalo", "email": "thư điện tử",
@@ -153,7 +152,8 @@ def _records(content: Content, memo: Memo) -> list[dict[str, Any]]:
 
 
 def new_hotline(root: Path, unit: str, now: dt.datetime | None = None) -> Path:
-    return scaffolding.new_record(root, "hotline", "hotlines", slugify(unit), now, unit=unit,
+    unit = scaffolding.checked(Hotline, "unit", unit)
+    return scaffolding.new_record(root, "hotline", "hotlines", scaffolding.slug(unit, "tên đơn vị"), now, unit=unit,
                                   help=scaffolding.field_help(Hotline), channel=scaffolding.field_help(Channel),
                                   hours=scaffolding.field_help(Hours), kinds=[k.value for k in ChannelKind])
 

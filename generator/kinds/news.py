@@ -297,7 +297,8 @@ def _records(content: Content, memo: Memo) -> list[dict[str, Any]]:
 
 def new_news(root: Path, title: str, now: dt.datetime | None = None) -> Path:
     now = (now or dt.datetime.now(TZ)).astimezone(TZ).replace(microsecond=0)
-    path = root / "news" / f"{now:%Y-%m-%d}-{slugify(title)}.md"
+    title = scaffolding.checked(NewsMeta, "title", title)
+    path = root / "news" / f"{now:%Y-%m-%d}-{scaffolding.slug(title, 'tiêu đề tin')}.md"
     return scaffolding.write_new(path, scaffolding.render("new/news.md.j2", title=title, date=now.isoformat(),
                                                           help=scaffolding.field_help(NewsMeta)))
 

@@ -31,7 +31,7 @@ from ..core.pages import ENV, Memo, Output, alphabetical, page_meta, page_output
 from ..core.structured import area, international, organization_ref
 from ..core.vietnamese import fold, format_date, slugify
 
-CODE_PATTERN = r"^[0-9]\.[0-9]{6}(\.[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.[A-Z0-9]{2})?$"
+CODE_PATTERN = r"^[0-9]\.[0-9]{6}(\.[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.[A-Z0-9]{2,3})?$"
 fields.explain(patterns={
     CODE_PATTERN: "mã thủ tục trên Cơ sở dữ liệu quốc gia, ví dụ «1.001193» hoặc «1.001193.000.00.00.H34»",
 })
@@ -301,6 +301,7 @@ def _records(content: Content, memo: Memo) -> list[dict[str, Any]]:
 
 
 def new_procedure(root: Path, code: str, now: dt.datetime | None = None) -> Path:
+    code = scaffolding.checked(Procedure, "code", code)
     return scaffolding.new_record(root, "procedure", "procedures", code, now, code=code,
                                   help=scaffolding.field_help(Procedure), method=scaffolding.field_help(Method),
                                   document=scaffolding.field_help(DocumentItem),

@@ -540,8 +540,13 @@ def _task_records(content: Content, memo: Memo) -> list[dict[str, Any]]:
 
 
 def new_progress(root: Path, plan_id: str, now: dt.datetime | None = None) -> Path:
-    """progress/<plan-id>.yml with one entry to fill in."""
-    return scaffolding.new_record(root, "progress", "progress", slugify(plan_id), now,
+    """progress/<plan-id>.yml with one entry to fill in; refused unless plans/<plan-id>.yml exists."""
+    stem = scaffolding.slug(plan_id, "tên tệp kế hoạch")
+    if not (root / "plans" / f"{stem}.yml").is_file():
+        plans = ", ".join(f"«{p.stem}»" for p in sorted((root / "plans").glob("*.yml"))) or "chưa có kế hoạch nào"
+        raise scaffolding.Refused(f"không có kế hoạch plans/{stem}.yml; tệp tiến độ mang đúng tên tệp của kế "
+                                  f"hoạch. Các kế hoạch có: {plans}")
+    return scaffolding.new_record(root, "progress", "progress", stem, now,
                                   help=scaffolding.field_help(Progress), entry=scaffolding.field_help(ProgressEntry),
                                   evidence=scaffolding.field_help(Evidence), link=scaffolding.field_help(Link),
                                   statuses=[DONE, DOING, NOT_STARTED, DROPPED])

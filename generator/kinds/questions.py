@@ -164,7 +164,8 @@ def _records(content: Content, memo: Memo) -> list[dict[str, Any]]:
 
 
 def new_question(root: Path, question: str, now: dt.datetime | None = None) -> Path:
-    return scaffolding.new_record(root, "question", "questions", slugify(question)[:80].rstrip("-"), now,
+    question = scaffolding.checked(Question, "question", question)
+    return scaffolding.new_record(root, "question", "questions", scaffolding.slug(question, "câu hỏi", 80), now,
                                   question=question, help=scaffolding.field_help(Question))
 
 

@@ -104,11 +104,20 @@ def _escaped(value: Any) -> Any:
 
 
 def _content_prefix(paths: Paths) -> str:
-    """The content folder's path inside the repository, for 'edit this page' links."""
-    try:
-        return paths.content.resolve().relative_to(REPO).as_posix() + "/"
-    except ValueError:
+    """The content folder's path inside its repository, for 'edit this page' links.
+
+    The repository is the one that holds the content folder (the nearest
+    folder, itself or above it, with a ``.git``), which ``repo_url`` names: not
+    necessarily this generator's checkout, since a site may keep its content
+    in a repository of its own. A folder in no repository is taken to be the
+    usual ``content/``.
+    """
+    folder = paths.content.resolve()
+    repository = next((p for p in (folder, *folder.parents) if (p / ".git").exists()), None)
+    if repository is None:
         return "content/"
+    inside = folder.relative_to(repository).as_posix()
+    return "" if inside == "." else f"{inside}/"
 
 
 def render_checked(paths: Paths, now: dt.datetime | None = None, session: Session | None = None
