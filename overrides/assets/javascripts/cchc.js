@@ -64,10 +64,13 @@
     return /^\d{4,}$/.test(asked.folded) && word.folded.replace(/\./g, "").indexOf(asked.folded) !== -1;
   }
 
-  /* Two or three neighbouring words joined: search.yml's phrases are indexed so ("sodo"). */
+  /* Two to six neighbouring words joined: search.yml's phrases are indexed so ("sodo"), and a phrase is
+   * looked up whole (see search), so the longest of them ("kết hôn với người nước ngoài", six syllables)
+   * sets how many words are joined. */
+  var LONGEST_PHRASE = 6;
   function joined(asked) {
     var out = [];
-    for (var n = 2; n <= 3; n++) {
+    for (var n = 2; n <= LONGEST_PHRASE; n++) {
       for (var i = 0; i + n <= asked.length; i++) out.push({ term: asked.slice(i, i + n).join(""), size: n });
     }
     return out;
@@ -84,19 +87,21 @@
     var asked = said.map(function (t) { return t.folded; }).filter(function (w, i, all) { return all.indexOf(w) === i; });
     var typed = query.toLowerCase().split(/[\s,;]+/).filter(Boolean);
     var phrases = joined(asked);
-    var sought = asked.concat(phrases.map(function (p) { return p.term; }));
     return loadPagefind().then(function (pf) {
-      /* as typed, so that Pagefind's own diacritic ranking still applies; folded words reach the đ-words */
+      /* as typed, so that Pagefind's own diacritic ranking still applies; folded words reach the đ-words.
+       * A phrase must be one of search.yml's joined words exactly (Pagefind's quotes): "giaychung" is
+       * not "giaychungtu" (giấy chứng tử), and Pagefind would answer "chungsinh" with "chung" (see holds). */
       var terms = asked.map(function (w, i) { return typed.length === asked.length ? typed[i] : w; });
-      return Promise.all(terms.concat(sought.slice(asked.length)).map(function (t) { return pf.search(t); }));
+      return Promise.all(terms.concat(phrases.map(function (p) { return '"' + p.term + '"'; }))
+        .map(function (t) { return pf.search(t); }));
     }).then(function (founds) {
       /* each word's best page tells whether Pagefind matched it or fell back (see holds); the first
        * page of results loads meanwhile, so a query whose words are all real waits for nothing more */
       var first = rank(founds, asked, phrases).slice(0, PAGE).map(function (p) { return p.result.data(); });
-      var best = founds.map(function (found) { return found.results.length ? found.results[0].data() : null; });
+      var best = asked.map(function (w, i) { return founds[i].results.length ? founds[i].results[0].data() : null; });
       return Promise.all(best.concat(first)).then(function (data) {
         var real = founds.map(function (found, i) {
-          return data[i] && holds(data[i], sought[i]) ? found : { results: [] };
+          return i >= asked.length || (data[i] && holds(data[i], asked[i])) ? found : { results: [] };
         });
         return { asked: asked, said: said, ranked: rank(real, asked, phrases), shown: [] };
       });
@@ -104,9 +109,9 @@
   }
 
   /* Pagefind answers a word it does not hold with the pages of the longest word it holds that
-   * begins it ("oxyzzyqe" finds «ở», "thutuc" finds "thu"), which made a nonsense query find 15 pages
-   * and gave a phrase's precedence to pages without it. All the pages of one word come from the same
-   * match, so its best page tells: the word is real if that page holds a word that begins with it. */
+   * begins it ("oxyzzyqe" finds «ở», "thuxyz" finds "thu"), which made a nonsense query find 15 pages.
+   * All the pages of one word come from the same match, so its best page tells: the word is real
+   * if that page holds a word that begins with it (a word half typed still finds the words it begins). */
   function holds(item, term) {
     var meta = item.meta || {};
     return words([item.content, meta.title, meta.hidden, meta.everyday].join(" ")).some(function (w) {
