@@ -2,7 +2,7 @@
 
 Builds the default site (content/) into a temporary folder, serves it on
 127.0.0.1 and types each query of a labelled set (bench/search_queries.yml:
-everyday words, no diacritics, codes, extra words, abbreviations) into the
+everyday words, no diacritics, codes, extra words, abbreviations, nonsense) into the
 site's own search box in Debian's Chromium, the way a citizen does. A query
 counts as found at the rank of the first result that is its page.
 
@@ -59,7 +59,10 @@ def results(page: Page, query: str) -> list[str]:
 
 
 def rank_of(found: list[str], expected: str) -> int | None:
-    """1-based rank of the expected page's address, or None when it is not listed."""
+    """1-based rank of the expected page's address, or None when it is not listed. A nonsense query
+    (``page: none``) counts as found first when nothing at all is listed."""
+    if expected == "none":
+        return None if found else 1
     want = expected.strip("/")
     for i, path in enumerate(found, 1):
         if path.strip("/") == want:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 import pytest
 
@@ -278,3 +279,137 @@ def test_header_box_results_fit_a_phone_and_are_accessible(new_page, served_site
     page.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
     violations = page.evaluate(RUN_AXE, WCAG_TAGS)
     assert not violations, describe(violations, f"header search results at {width} px")
+
+
+# ---------------------------------------------------------------- issue 25: the citizens' search page
+
+NONSENSE = ["ộxyzzyqệ", "oxyzzyqe", "thuxyzq", "khaixyzq"]  # Pagefind fell back to «ở», "thu", "khai"
+
+
+def page_results(page, served_site, query: str) -> list[dict[str, object]]:
+    """The search page opened for ``query``, once its results (or none) are listed."""
+    page.goto(served_site.url(f"/tim-kiem/?q={quote(query)}"))
+    return result_items(page, query, "[data-cchc-page-results]")
+
+
+def shown(locator) -> bool:
+    """Whether an element takes room on screen: Playwright's check, its box and its computed display."""
+    visible = locator.is_visible()
+    boxed = locator.bounding_box() is not None
+    display = locator.evaluate("e => getComputedStyle(e).display")
+    assert visible == boxed == (display != "none"), (visible, boxed, display)
+    return visible
+
+
+def records_holding(served_site, word: str) -> list[str]:
+    """The search records (one per searchable page) holding a word that begins with ``word``, in text or metadata."""
+    pattern = re.compile(rf"(?<!\w){re.escape(word)}", re.IGNORECASE)
+    return [r.name for r in (served_site.built.paths.build / "search").glob("*.html")
+            if pattern.search(r.read_text(encoding="utf-8"))]
+
+
+def test_more_shows_only_when_there_is_more_to_show(page, served_site):
+    more = page.locator("[data-cchc-search-area] [data-cchc-more]")
+    page.goto(served_site.url("/tim-kiem/"))  # the empty page: no query, no result
+    page.wait_for_load_state("networkidle")
+    assert not shown(more)
+    assert page_results(page, served_site, "xyzqw ǵzt") == [] and not shown(more)
+    single = "ttphvhcc"  # the hotline's e-mail address, which one page alone holds
+    assert len(records_holding(served_site, single)) == 1
+    assert len(page_results(page, served_site, single)) == 1
+    assert page.locator("[data-cchc-page-status]").inner_text() == "1 kết quả" and not shown(more)
+    assert len(page_results(page, served_site, "thu tuc")) == 10 and shown(more)
+    status = page.locator("[data-cchc-page-status]").inner_text()
+    assert int(re.match(r"(\d+) kết quả", status).group(1)) > 10
+
+
+@pytest.mark.parametrize("width, height", [(360, 640), (390, 844)])
+def test_no_result_suggestions_are_on_the_first_screen(new_page, served_site, width, height):
+    page = new_page(viewport={"width": width, "height": height}, is_mobile=True, has_touch=True)
+    assert page_results(page, served_site, "xyzqw ǵzt") == []
+    none = page.locator("[data-cchc-search-area] [data-cchc-none]")
+    assert shown(none)
+    box = none.bounding_box()
+    last = none.locator("a").last.bounding_box()
+    assert 0 <= box["y"] < height and last["y"] + last["height"] <= height, (box, last, height)
+
+
+@pytest.mark.parametrize("query", NONSENSE)
+def test_a_query_with_no_real_match_finds_nothing(page, served_site, query):
+    assert not records_holding(served_site, fold(query))  # no page holds it, in any form
+    page.goto(served_site.url("/"))
+    assert search_titles(page, query) == []
+    assert "Không tìm thấy" in page.locator("[data-cchc-status]").inner_text()
+    assert page_results(page, served_site, query) == []
+    assert page.locator("[data-cchc-search-area] [data-cchc-none]").is_visible()
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("khai sin", "khai sinh"),  # a word half typed still finds the words it begins
+    ("khai sinh ộxyzzyqệ", "khai sinh"),  # a nonsense word among real ones is left out, not the query
+    ("dang ky ket hon", "kết hôn"),
+    ("1.001193", "khai sinh"),
+    ("001193", "khai sinh"),
+])
+def test_real_words_are_still_found_beside_nonsense(page, served_site, query, expected):
+    page.goto(served_site.url("/"))
+    titles = search_titles(page, query)
+    assert titles and fold(expected) in fold(titles[0]), (query, titles[:3])
+
+
+def excerpt_words(text: str) -> list[str]:
+    """The excerpt's words as the search page cuts them: letters and digits, a dot inside a code."""
+    return [w.strip(".") for w in re.findall(r"[\w.]+", text) if w.strip(".")]
+
+
+def marked(page, served_site, query: str) -> tuple[list[str], list[str]]:
+    """The lower-cased <mark>s of the search page for ``query``, and every word of its excerpts."""
+    items = page_results(page, served_site, query)
+    assert items, query
+    marks = [m.lower() for item in items for m in item["marks"]]
+    words = [w.lower() for item in items for w in excerpt_words(item["excerpt"])]
+    return marks, words
+
+
+def test_an_accented_query_highlights_its_own_accents(page, served_site):
+    marks, words = marked(page, served_site, "sổ")
+    assert marks and set(marks) == {"sổ"}, marks
+    assert len(marks) == words.count("sổ")  # every «sổ» shown is marked
+    assert {"sở", "sơ"} & set(words)  # the excerpts hold «sở» or «sơ», left unmarked
+    marks, words = marked(page, served_site, "sơ")  # a vowel's shape is a mark too: «sơ» is not «sổ»
+    assert marks and set(marks) == {"sơ"} and len(marks) == words.count("sơ"), marks
+
+
+@pytest.mark.parametrize("query", ["so", "duong", "so do"])
+def test_a_query_without_diacritics_highlights_every_folded_form(page, served_site, query):
+    marks, words = marked(page, served_site, query)
+    asked = set(query.split())
+    assert marks and {fold(m) for m in marks} <= asked, marks
+    assert len(marks) == sum(1 for w in words if fold(w) in asked)  # and every such word shown is marked
+    if query == "so":
+        assert {"sổ", "sở", "sơ"} <= set(marks), sorted(set(marks))
+    if query == "duong":
+        assert "đường" in marks, sorted(set(marks))
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_search_page_on_a_phone_screenshots_and_accessibility(visit, artifacts_dir, scheme):
+    """Results and no result at 390 px, kept in test-artifacts/ for a person to look at; axe finds nothing."""
+    for name, query in (("results", "khai sinh"), ("none", "ộxyzzyqệ")):
+        page = visit(f"/tim-kiem/?q={quote(query)}", 390, scheme, wait_until="networkidle")
+        result_items(page, query, "[data-cchc-page-results]")
+        target = artifacts_dir / f"search-{name}-phone-{scheme}.png"
+        page.screenshot(path=str(target))
+        assert target.stat().st_size > 10_000
+        page.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
+        violations = page.evaluate(RUN_AXE, WCAG_TAGS)
+        assert not violations, describe(violations, f"search page ({name}, {scheme}) at 390 px")
+
+
+def test_a_phrase_counts_only_when_the_page_holds_it_whole(page, served_site):
+    """«xin lại giấy khai sinh» is a phrase of search.yml for the copy of a civil-status extract. Joined
+    neighbours Pagefind answered with a shorter word ("laigiay" with «lai», as in Lai Châu) gave pages without
+    the phrase its precedence, and a building permit came first."""
+    proc = next(p.model for p in served_site.content["procedures"] if p.model.code == "2.000635")
+    page.goto(served_site.url("/"))
+    assert search_titles(page, "xin lại giấy khai sinh")[0] == proc.name

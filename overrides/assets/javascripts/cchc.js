@@ -29,21 +29,48 @@
 
   var PAGE = 10;  /* results shown at once; "Xem thêm" shows the next ones */
 
+  /* A text's words, each as written (lower case) and folded: "Đường," is {raw: "đường", folded: "duong"}.
+   * A letter belongs to a word when it folds to a-z or a digit (or a dot, for codes: "1.001193"). */
+  function tokens(text) {
+    var out = [];
+    var raw = "";
+    var folded = "";
+    var end = function () {
+      var dots = /^(\.*)(.*?)(\.*)$/.exec(folded);  /* a dot that ends a sentence is not part of the word */
+      if (dots[2]) out.push({ raw: raw.slice(dots[1].length, raw.length - dots[3].length), folded: dots[2] });
+      raw = folded = "";
+    };
+    Array.from(text.normalize("NFC").toLowerCase()).forEach(function (ch) {
+      var f = fold(ch);
+      if (/^[a-z0-9.]?$/.test(f)) { raw += ch; folded += f; } else end();  /* "" is a stray combining mark */
+    });
+    end();
+    return out;
+  }
+
   /* A text's words folded, for comparing as a citizen types: "Đường," is "duong". */
   function words(text) {
-    return fold(text).split(/[^a-z0-9.]+/).map(function (w) { return w.replace(/^\.+|\.+$/g, ""); }).filter(Boolean);
+    return tokens(text).map(function (t) { return t.folded; });
   }
 
-  /* Whole syllables only, tone marks and đ ignored; a code also by its digits ("1001193" is 1.001193). */
-  function same(word, queryWord) {
-    if (word === queryWord) return true;
-    return /^\d{4,}$/.test(queryWord) && word.replace(/\./g, "").indexOf(queryWord) !== -1;
+  /* Whether a word of the text is a word of the query, as search folds them. A query word typed
+   * without any diacritic (a-z only) matches whatever marks the text has: "so" marks so, sổ, sở, sơ
+   * and số, "duong" marks đường. A word typed with any mark (a tone, a vowel's shape as in ơ, ô, ư,
+   * ă, â, or đ) is that word: «sổ» marks sổ, not sở or sơ; «sơ» marks sơ, not sổ (no tone mark is
+   * the level tone, itself a tone). A code also by its digits ("1001193" is 1.001193). */
+  function same(word, asked) {
+    if (asked.raw !== asked.folded) return word.raw === asked.raw;
+    if (word.folded === asked.folded) return true;
+    return /^\d{4,}$/.test(asked.folded) && word.folded.replace(/\./g, "").indexOf(asked.folded) !== -1;
   }
 
-  /* Two or three neighbouring words joined: search.yml's phrases are indexed so ("sodo"). */
+  /* Two to six neighbouring words joined: search.yml's phrases are indexed so ("sodo"), and a phrase is
+   * looked up whole (see search), so the longest of them ("kết hôn với người nước ngoài", six syllables)
+   * sets how many words are joined. */
+  var LONGEST_PHRASE = 6;
   function joined(asked) {
     var out = [];
-    for (var n = 2; n <= 3; n++) {
+    for (var n = 2; n <= LONGEST_PHRASE; n++) {
       for (var i = 0; i + n <= asked.length; i++) out.push({ term: asked.slice(i, i + n).join(""), size: n });
     }
     return out;
@@ -54,29 +81,60 @@
    * by the Pagefind scores of the words it holds, times the share of the query's words it holds;
    * a page holding neighbouring words as one of search.yml's phrases comes first. */
   function search(query) {
-    var asked = words(query).filter(function (w, i, all) { return all.indexOf(w) === i; });
+    var said = tokens(query).filter(function (t, i, all) {
+      return all.findIndex(function (u) { return u.raw === t.raw; }) === i;
+    });
+    var asked = said.map(function (t) { return t.folded; }).filter(function (w, i, all) { return all.indexOf(w) === i; });
     var typed = query.toLowerCase().split(/[\s,;]+/).filter(Boolean);
     var phrases = joined(asked);
     return loadPagefind().then(function (pf) {
-      /* as typed, so that Pagefind's own diacritic ranking still applies; folded words reach the đ-words */
+      /* as typed, so that Pagefind's own diacritic ranking still applies; folded words reach the đ-words.
+       * A phrase must be one of search.yml's joined words exactly (Pagefind's quotes): "giaychung" is
+       * not "giaychungtu" (giấy chứng tử), and Pagefind would answer "chungsinh" with "chung" (see holds). */
       var terms = asked.map(function (w, i) { return typed.length === asked.length ? typed[i] : w; });
-      return Promise.all(terms.concat(phrases.map(function (p) { return p.term; })).map(function (t) { return pf.search(t); }));
+      return Promise.all(terms.concat(phrases.map(function (p) { return '"' + p.term + '"'; }))
+        .map(function (t) { return pf.search(t); }));
     }).then(function (founds) {
-      var pages = {};
-      var page = function (r) { return pages[r.id] || (pages[r.id] = { result: r, score: 0, held: 0, phrase: 0 }); };
-      var known = founds.slice(0, asked.length).filter(function (f) { return f.results.length; }).length || 1;
-      founds.forEach(function (found, i) {
-        found.results.forEach(function (r) {
-          var p = page(r);
-          if (i < asked.length) { p.score += r.score; p.held += 1; }
-          else p.phrase = Math.max(p.phrase, phrases[i - asked.length].size);
+      /* each word's best page tells whether Pagefind matched it or fell back (see holds); the first
+       * page of results loads meanwhile, so a query whose words are all real waits for nothing more */
+      var first = rank(founds, asked, phrases).slice(0, PAGE).map(function (p) { return p.result.data(); });
+      var best = asked.map(function (w, i) { return founds[i].results.length ? founds[i].results[0].data() : null; });
+      return Promise.all(best.concat(first)).then(function (data) {
+        var real = founds.map(function (found, i) {
+          return i >= asked.length || (data[i] && holds(data[i], asked[i])) ? found : { results: [] };
         });
+        return { asked: asked, said: said, ranked: rank(real, asked, phrases), shown: [] };
       });
-      var ranked = Object.keys(pages).map(function (id) { return pages[id]; }).filter(function (p) { return p.held; });
-      ranked.forEach(function (p) { p.rank = p.score * p.held / known; });
-      ranked.sort(function (a, b) { return b.phrase - a.phrase || b.rank - a.rank; });
-      return { asked: asked, ranked: ranked, shown: [] };
     });
+  }
+
+  /* Pagefind answers a word it does not hold with the pages of the longest word it holds that
+   * begins it ("oxyzzyqe" finds «ở», "thuxyz" finds "thu"), which made a nonsense query find 15 pages.
+   * All the pages of one word come from the same match, so its best page tells: the word is real
+   * if that page holds a word that begins with it (a word half typed still finds the words it begins). */
+  function holds(item, term) {
+    var meta = item.meta || {};
+    return words([item.content, meta.title, meta.hidden, meta.everyday].join(" ")).some(function (w) {
+      return w.indexOf(term) === 0;
+    });
+  }
+
+  /* Pages by the Pagefind scores of the query's words they hold, times the share of those words
+   * they hold; a page holding neighbouring words as one of search.yml's phrases comes first. */
+  function rank(founds, asked, phrases) {
+    var pages = {};
+    var page = function (r) { return pages[r.id] || (pages[r.id] = { result: r, score: 0, held: 0, phrase: 0 }); };
+    var known = founds.slice(0, asked.length).filter(function (f) { return f.results.length; }).length || 1;
+    founds.forEach(function (found, i) {
+      found.results.forEach(function (r) {
+        var p = page(r);
+        if (i < asked.length) { p.score += r.score; p.held += 1; }
+        else p.phrase = Math.max(p.phrase, phrases[i - asked.length].size);
+      });
+    });
+    var ranked = Object.keys(pages).map(function (id) { return pages[id]; }).filter(function (p) { return p.held; });
+    ranked.forEach(function (p) { p.rank = p.score * p.held / known; });
+    return ranked.sort(function (a, b) { return b.phrase - a.phrase || b.rank - a.rank; });
   }
 
   /* The next PAGE results' data, ordered: a page whose title holds the query as typed, then one
@@ -105,12 +163,12 @@
 
   /* A plain excerpt: the page's text without its title, from a little before the first word that
    * matches, with exactly the matching syllables marked. Built as DOM nodes, never as HTML. */
-  function excerpt(item, asked) {
+  function excerpt(item, said) {
     var text = item.content || "";
     var title = item.meta.title || "";
     if (title && text.indexOf(title) === 0) text = text.slice(title.length).replace(/^[\s.]+/, "");
     var parts = text.split(/(\s+)/);
-    var hit = function (part) { return words(part).some(function (w) { return asked.some(function (q) { return same(w, q); }); }); };
+    var hit = function (part) { return tokens(part).some(function (w) { return said.some(function (q) { return same(w, q); }); }); };
     var first = parts.findIndex(hit);
     var start = Math.max(0, (first === -1 ? 0 : first) - 12);
     start -= start % 2;  /* parts alternate word, space */
@@ -132,7 +190,7 @@
     return p;
   }
 
-  function resultItem(item, asked) {
+  function resultItem(item, said) {
     var li = document.createElement("li");
     li.className = "md-search-result__item cchc-result";
     var h = document.createElement("h3");
@@ -142,7 +200,7 @@
     a.textContent = item.meta.title || item.meta.url;
     h.appendChild(a);
     li.appendChild(h);
-    li.appendChild(excerpt(item, asked));
+    li.appendChild(excerpt(item, said));
     return li;
   }
 
@@ -163,7 +221,7 @@
     return more(found).then(function (items) {
       if (box.found !== found) return;
       box.list.innerHTML = "";
-      items.forEach(function (item) { box.list.appendChild(resultItem(item, found.asked)); });
+      items.forEach(function (item) { box.list.appendChild(resultItem(item, found.said)); });
       box.status.textContent = found.ranked.length === 0 ? "Không tìm thấy kết quả cho «" + query + "»"
         : found.ranked.length + " kết quả";
       box.none.hidden = found.ranked.length !== 0;
@@ -183,7 +241,7 @@
     var before = found.shown.length;
     return more(found).then(function (items) {
       if (box.found !== found) return;
-      items.forEach(function (item) { box.list.appendChild(resultItem(item, found.asked)); });
+      items.forEach(function (item) { box.list.appendChild(resultItem(item, found.said)); });
       box.more.hidden = found.shown.length >= found.ranked.length;
       box.status.textContent = found.ranked.length + " kết quả, đang hiện " + found.shown.length;
       var link = box.list.children[before] && box.list.children[before].querySelector("a");
