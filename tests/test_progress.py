@@ -223,7 +223,7 @@ def test_a_task_turns_overdue_when_now_passes_its_deadline_and_back_when_done(tm
     (dt.datetime(2024, 9, 2, 0, 30, tzinfo=TZ), "Sắp đến hạn"),    # 14 days before (still 1/9 in UTC)
     (dt.datetime(2024, 9, 16, 23, 30, tzinfo=TZ), "Sắp đến hạn"),  # the deadline day itself: due today, not late
     (dt.datetime(2024, 9, 17, 0, 30, tzinfo=TZ), "Quá hạn"),       # the day after (still 16/9 in UTC)
-])
+], ids=["15-days-before", "14-days-before", "deadline-day", "day-after"])
 def test_a_task_is_due_soon_for_14_days_and_overdue_only_after_its_deadline_day(tmp_path, now, state):
     row = task_rows(generate(CONTENT, tmp_path, now))["14"]
     assert (row[1], row[2]) == (state, "16/09/2024")
