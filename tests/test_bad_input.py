@@ -292,6 +292,8 @@ CASES = [
          "Có phải ý bạn là «so-noi-vu»", "main_hotline"),
     Case("missing-image", replace(NEWS, "image: null", "image:\n  src: assets/khong-co.png\n  alt: Ảnh", "  src:"),
          NEWS, "không có tệp ảnh", "image.src"),
+    Case("missing-image-in-markdown", append(NEWS, "\nẢnh hội nghị:\n\n![Hội nghị](../assets/anh/khong-co.png)\n", 3),
+         NEWS, "«../assets/anh/khong-co.png» dẫn tới trang không có"),
     Case("missing-logo", set_key("site.yml", "logo", "logo: assets/logo.png"), "site.yml", "không có tệp ảnh",
          "biểu trưng (logo)"),
     Case("procedure-file-name", both(lambda root: shutil.move(root / PROC, root / "procedures/1.001194.yml") and 1,
@@ -460,7 +462,10 @@ def test_an_image_named_with_an_ampersand_is_found(content: Path, capsys):
 
 
 def test_settings_the_theme_prints_are_escaped_on_every_page(content: Path, tmp_path: Path):
-    """Text settings may hold <, > and quotes; none of it becomes markup, on any page, the 404 included."""
+    """Text settings and a procedure's name may hold <, >, & and quotes; none of it becomes markup, on any page
+    (the 404 and the procedure index included), and the open data carries the name as written."""
+    import json
+
     from bs4 import BeautifulSoup
 
     from generator.pipeline import build
@@ -472,10 +477,19 @@ def test_settings_the_theme_prints_are_escaped_on_every_page(content: Path, tmp_
     set_key("site.yml", "short_name", "short_name: \"UB <script>alert('xss-s')</script>\"")(content)
     set_key(HOTLINE, "name", f"name: {yaml_quote('Đường dây ' + payload.format('hotline', 'hotline'))}")(content)
     set_key(HOTLINE, "unit", f"unit: {yaml_quote('Sở ' + payload.format('unit', 'unit'))}")(content)
+    name = "Thủ tục " + payload.format("proc", "proc") + ' & "mẫu"'
+    set_key(PROC, "name", f"name: {yaml_quote(name)}")(content)
     paths = build.Paths(content=content, build=tmp_path / "build", site=tmp_path / "site")
     build.build(paths)
     pages = sorted(paths.site.rglob("*.html"))
     assert (paths.site / "404.html") in pages
+    # the name reads as written where it is listed and on its own page: text, not markup
+    index = BeautifulSoup((paths.site / "thu-tuc/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert index.select_one('li.cchc-proc[data-code="1.001193"] a').get_text() == name
+    own = BeautifulSoup((paths.site / "thu-tuc/1.001193/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert own.find("h1").get_text(strip=True) == name
+    data = json.loads((paths.site / "data/procedures.json").read_text(encoding="utf-8"))
+    assert next(r["name"] for r in data if r["code"] == "1.001193") == name
     for page in pages:
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         for script in soup.find_all("script"):

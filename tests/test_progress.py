@@ -194,10 +194,10 @@ def test_lai_chau_tasks_statuses_evidence_and_data(lai_chau):
     assert first["datetime"] == "2024-09-16"
 
 
-def generate(content: Path, out: Path, now: dt.datetime) -> BeautifulSoup:
+def generate(content: Path, out: Path, now: dt.datetime, plan: str = LC_PLAN) -> BeautifulSoup:
     paths = build.Paths(content, out / "build", out / "site")
     build.generate(paths, now)
-    text = (paths.docs / f"ke-hoach/{LC_PLAN}/tien-do.md").read_text(encoding="utf-8")
+    text = (paths.docs / f"ke-hoach/{plan}/tien-do.md").read_text(encoding="utf-8")
     return BeautifulSoup(text.split("---", 2)[2], "html.parser")
 
 
@@ -215,6 +215,64 @@ def test_a_task_turns_overdue_when_now_passes_its_deadline_and_back_when_done(tm
         encoding="utf-8")
     again = task_rows(generate(content, tmp_path / "c", dt.datetime(2024, 9, 20, tzinfo=TZ)))
     assert again["14"][1] == "Đúng tiến độ" and again["14"][2] == "16/12/2024"
+
+
+@pytest.mark.parametrize("now, state", [
+    # task 14's next deadline is 16/09/2024; the day is Vietnam's (+07:00), whatever the hour
+    (dt.datetime(2024, 9, 1, 12, 0, tzinfo=TZ), "Đúng tiến độ"),   # 15 days before
+    (dt.datetime(2024, 9, 2, 0, 30, tzinfo=TZ), "Sắp đến hạn"),    # 14 days before (still 1/9 in UTC)
+    (dt.datetime(2024, 9, 16, 23, 30, tzinfo=TZ), "Sắp đến hạn"),  # the deadline day itself: due today, not late
+    (dt.datetime(2024, 9, 17, 0, 30, tzinfo=TZ), "Quá hạn"),       # the day after (still 16/9 in UTC)
+], ids=["15-days-before", "14-days-before", "deadline-day", "day-after"])
+def test_a_task_is_due_soon_for_14_days_and_overdue_only_after_its_deadline_day(tmp_path, now, state):
+    row = task_rows(generate(CONTENT, tmp_path, now))["14"]
+    assert (row[1], row[2]) == (state, "16/09/2024")
+
+
+# Three items added to Lạng Sơn's news at the edges of a day: each counts on its day in Vietnam
+EDGE_ITEMS = {
+    "2024-06-30-bien-thang-sau": ("2024-06-30T23:30:00+07:00", "Tháng 06/2024", "Quý II/2024"),  # last day, late
+    "2024-07-01-dau-quy-ba": ("2024-07-01T06:30:00+07:00", "Tháng 07/2024", "Quý III/2024"),     # 30/6 in UTC
+    "2024-08-31-cuoi-thang-tam": ("2024-08-31T06:30:00+07:00", "Tháng 08/2024", "Quý III/2024"),  # 30/8 in UTC
+}
+QUARTERLY = """  - count: 10
+    per: quarter
+    what: "tin, bài về CCHC"
+    channel: "Trang thông tin điện tử của Sở"
+    responsible: null
+    text: "Mỗi quý có ít nhất 10 tin, bài về CCHC trên trang thông tin điện tử của Sở."
+    counts:
+      channel: trang-tin-so
+recipients:
+"""
+
+
+def test_a_news_item_counts_in_its_month_and_quarter_in_vietnam_time(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(LANG_SON, content)
+    plan = content / "plans" / f"{LS_PLAN}.yml"
+    text = plan.read_text(encoding="utf-8")
+    assert text.count("\nrecipients:\n") == 1
+    plan.write_text(text.replace("\nrecipients:\n", "\n" + QUARTERLY), encoding="utf-8")
+    model = next((content / "news").glob("*.md")).read_text(encoding="utf-8")
+    for stem, (when, _, _) in EDGE_ITEMS.items():
+        item = re.sub(r"(?m)^date: .*$", f"date: {when}", model, count=1)
+        item = re.sub(r'(?m)^title: .*$', f'title: "Tin thử {stem}"', item, count=1)
+        (content / "news" / f"{stem}.md").write_text(item, encoding="utf-8")
+    now = dt.datetime(2024, 10, 5, 12, 0, tzinfo=TZ)
+    soup = generate(content, tmp_path / "out", now, LS_PLAN)
+    monthly, quarterly = soup.select("table.cchc-quota")
+    listed: dict[str, set[str]] = {}
+    for table in (monthly, quarterly):
+        for row in table.select("tbody tr"):
+            hrefs = {a["href"].rstrip("/").rsplit("/", 1)[-1].removesuffix(".md") for a in row.select("td li a")}
+            assert int(row.select("td")[1].get_text(strip=True)) == len(hrefs)
+            listed[row.select_one("th").get_text(strip=True)] = hrefs
+    for stem, (_, month, quarter) in EDGE_ITEMS.items():
+        assert {period for period, items in listed.items() if stem in items} == {month, quarter}, stem
+    expected = monthly_expected(content, now)
+    assert {int(label[6:8]): len(items) for label, items in listed.items() if label.startswith("Tháng")} == \
+        {month: n for month, (n, _) in expected.items()}
 
 
 def validate(content: Path) -> subprocess.CompletedProcess[str]:

@@ -16,7 +16,6 @@ import pytest
 from icalendar import Calendar
 
 from generator.kinds import news as news_kind
-from generator.core.vietnamese import slugify
 from tests.conftest import CONTENT, Built
 
 
@@ -24,17 +23,32 @@ def all_feeds(site: Built) -> list[Path]:
     return sorted(site.site.rglob("feed.xml")) + sorted(site.site.rglob("atom.xml"))
 
 
+# Each category's and unit's address, written out by hand: marks dropped, Đ to d, words joined by hyphens
+ADDRESSES = {
+    "category": {"Chuyển đổi số": "chuyen-doi-so", "Chỉ số cải cách hành chính": "chi-so-cai-cach-hanh-chinh",
+                 "Cải cách thủ tục hành chính": "cai-cach-thu-tuc-hanh-chinh",
+                 "Tuyên truyền cải cách hành chính": "tuyen-truyen-cai-cach-hanh-chinh",
+                 "Đối thoại doanh nghiệp": "doi-thoai-doanh-nghiep"},
+    "unit": {"Sở Kế hoạch và Đầu tư": "so-ke-hoach-va-dau-tu", "Sở Nội vụ": "so-noi-vu",
+             "Sở Thông tin và Truyền thông": "so-thong-tin-va-truyen-thong",
+             "Trung tâm Phục vụ hành chính công tỉnh": "trung-tam-phuc-vu-hanh-chinh-cong-tinh",
+             "UBND huyện Phong Thổ": "ubnd-huyen-phong-tho", "UBND huyện Than Uyên": "ubnd-huyen-than-uyen",
+             "Văn phòng UBND tỉnh": "van-phong-ubnd-tinh"},
+}
+
+
 def test_a_feed_for_every_category_and_unit(default_site: Built):
     news = default_site.content["news"]
     for kind, key in (("chuyen-muc", "category"), ("don-vi", "unit")):
         names = {getattr(n.model, key) for n in news}
+        assert names == set(ADDRESSES[key])
         for name in names:
-            folder = default_site.site / "tin-tuc" / kind / slugify(name)
+            folder = default_site.site / "tin-tuc" / kind / ADDRESSES[key][name]
             rss = feedparser.parse((folder / "feed.xml").read_bytes())
             assert not rss.bozo
             expected = [n.model.title for n in news if getattr(n.model, key) == name]
             assert [e.title for e in rss.entries] == expected
-            page = default_site.html(f"tin-tuc/{kind}/{slugify(name)}/")
+            page = default_site.html(f"tin-tuc/{kind}/{ADDRESSES[key][name]}/")
             links = {(l["type"], l["href"]) for l in page.select("link[rel~=alternate]")}
             assert ("application/rss+xml", "feed.xml") in links and ("application/atom+xml", "atom.xml") in links
             visible = {a["href"] for a in page.select(".cchc-subscribe a")}
@@ -155,12 +169,72 @@ def test_calendar_has_an_event_per_due_date(default_site: Built):
         assert page.select_one(f'a[href="../../lich/{entry.id}.ics"]') is not None
 
 
-def test_calendar_uids_are_stable(default_site: Built, tmp_path: Path):
-    again = Built(CONTENT, tmp_path)
-    for path in (default_site.site / "lich").glob("*.ics"):
-        first = [str(e["uid"]) for e in Calendar.from_ical(path.read_bytes()).walk("VEVENT")]
-        second = [str(e["uid"]) for e in Calendar.from_ical((again.site / "lich" / path.name).read_bytes()).walk("VEVENT")]
-        assert first == second
+def _calendars(content: Path, out: Path) -> dict[str, dict[str, tuple[dt.date, str]]]:
+    """Every event of every calendar the content gives, by file and UID: (start, summary)."""
+    from generator.pipeline import build
+
+    paths = build.Paths(content, out / "build", out / "site")
+    build.generate(paths)
+    return {path.name: {str(e["uid"]): (e.decoded("dtstart"), str(e["summary"]))
+                        for e in Calendar.from_ical(path.read_bytes()).walk("VEVENT")}
+            for path in sorted((paths.docs / "lich").glob("*.ics"))}
+
+
+PLAN = "ke-hoach-tuyen-truyen-cchc-lai-chau-2024"
+TAG = "tag:laichau.gov.vn,2024-01-22:lich/"  # site.yml's id_authority and id_date, written out
+SUBTASK = """      subtasks:
+        - number: "13.1"
+          content: "Mở chuyên mục hỏi đáp thủ tục hành chính trên Báo Lai Châu điện tử."
+          lead: ["Báo Lai Châu"]
+          coordinating: []
+          result: "Chuyên mục hỏi đáp"
+          deadline_text: "Trước ngày 20/12/2024"
+          due: [{kind: date, date: 2024-12-20}]
+          subtasks: []
+    - number: "14"
+"""
+
+
+def test_calendar_uids_survive_edits(editable: Path, tmp_path: Path):
+    """A calendar app updates an event by its UID: an edited title keeps it, an added item moves no other."""
+    before = _calendars(editable, tmp_path / "a")
+    plan = editable / "plans" / f"{PLAN}.yml"
+    text = plan.read_text(encoding="utf-8")
+    for old, new in (('      content: "Báo cáo kết quả công tác tuyên truyền cải cách hành chính."\n',
+                      '      content: "Gửi báo cáo kết quả tuyên truyền cải cách hành chính về Sở Nội vụ."\n'),
+                     ('      subtasks: []\n    - number: "14"\n', SUBTASK)):  # a row added above task 14
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    plan.write_text(text, encoding="utf-8")
+    draft = editable / "drafts" / "du-thao-ke-hoach-tuyen-truyen-cchc-2025.yml"
+    text = draft.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server") and "\ntitle: Dự thảo Kế hoạch tuyên truyền" in text
+    draft.write_text(text.replace("\ntitle: Dự thảo Kế hoạch tuyên truyền", "\ntitle: Dự thảo sửa đổi Kế hoạch tuyên truyền"),
+                     encoding="utf-8")
+    (draft.parent / "du-thao-quy-che-tiep-nhan.yml").write_text(
+        text.replace("\ntitle: Dự thảo Kế hoạch tuyên truyền", "\ntitle: Dự thảo Quy chế tiếp nhận ý kiến")
+        .replace("closes: 2024-12-10", "closes: 2024-12-05"), encoding="utf-8")
+    after = _calendars(editable, tmp_path / "b")
+
+    assert set(after) == set(before)
+    for name, events in before.items():  # every event that was there keeps its UID and its day
+        for uid, (start, _) in events.items():
+            assert uid in after[name] and after[name][uid][0] == start, (name, uid)
+    tasks, drafts = after[f"{PLAN}.ics"], after["du-thao.ics"]
+    # task 14, retitled: the same four UIDs, the new title
+    for day in (dt.date(2024, 3, 16), dt.date(2024, 6, 16), dt.date(2024, 9, 16), dt.date(2024, 12, 16)):
+        uid = f"{TAG}{PLAN}/nv14-{day:%Y%m%d}"
+        assert before[f"{PLAN}.ics"][uid][1].startswith("Hạn nhiệm vụ 14 – Báo cáo kết quả công tác"), uid
+        assert tasks[uid] == (day, "Hạn nhiệm vụ 14 – Gửi báo cáo kết quả tuyên truyền cải cách hành chính về "
+                                   "Sở Nội vụ."), uid
+    # the added row: one new event with its own UID
+    assert set(tasks) - set(before[f"{PLAN}.ics"]) == {f"{TAG}{PLAN}/nv13-1-20241220"}
+    # the retitled draft keeps its UID (its file's name), the added one has its own
+    kept = f"{TAG}du-thao/du-thao-ke-hoach-tuyen-truyen-cchc-2025-20241210"
+    assert before["du-thao.ics"][kept][1] == ("Hạn góp ý dự thảo – Dự thảo Kế hoạch tuyên truyền công tác cải cách "
+                                               "hành chính nhà nước tỉnh Lai Châu năm 2025")
+    assert drafts[kept][1].startswith("Hạn góp ý dự thảo – Dự thảo sửa đổi Kế hoạch tuyên truyền")
+    assert set(drafts) - set(before["du-thao.ics"]) == {f"{TAG}du-thao/du-thao-quy-che-tiep-nhan-20241205"}
 
 
 @pytest.mark.parametrize("name", ["procedures", "hotlines", "tasks", "indices", "news"])
