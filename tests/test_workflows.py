@@ -1,0 +1,74 @@
+"""The workflows can run where they run: every command a step calls, or a recipe of a `make` it calls, is there.
+
+A container job starts from debian:bookworm, which has no make, git, python3, node or npm. Each command must be
+in that image (tests/fixtures/bookworm/commands.json, derived from a real minbase root by derive.py beside it), a
+shell builtin, installed before by an `apt-get install` of the workflow or of a Makefile rule, or in the venv
+that a `python3 -m venv` made. A job on the runner itself may use only the tools GitHub's Ubuntu image lists.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.workflows import REPO, apt_packages, expanded, installed_packages, steps
+
+BOOKWORM = json.loads((REPO / "tests" / "fixtures" / "bookworm" / "commands.json").read_text(encoding="utf-8"))
+# Tools of GitHub's ubuntu-latest image that the jobs without a container use (actions/runner-images,
+# images/ubuntu/Ubuntu2404-Readme.md: GitHub CLI, git; coreutils' date), and bash's builtins.
+RUNNER = {"gh", "git", "date", "cat"}
+# `python3 -m venv` needs ensurepip, which Debian ships apart from python3.
+MODULES = {"venv": "python3-venv"}
+
+
+def missing_commands(workflow: str, job: str) -> list[str]:
+    """Each command of the job called before anything installed it, with the step that calls it."""
+    chosen = [s for s in steps() if (s.workflow, s.job) == (workflow, job)]
+    contained = chosen[0].container is not None
+    assert not contained or chosen[0].container == "debian:bookworm", "the fixture describes debian:bookworm"
+    available = set(BOOKWORM["builtins"]) | (set(BOOKWORM["base"]) if contained else RUNNER)
+    packages: set[str] = set()
+    venvs: list[str] = []
+    missing = []
+    for step in chosen:
+        for words in expanded(step.run):
+            program = words[0]
+            ok = program in available or any(program.startswith(f"{v}/bin/") for v in venvs)
+            if program.startswith("python") and words[1:3] == ["-m", "venv"]:
+                ok = ok and MODULES["venv"] in packages
+                venvs.append(words[-1])
+            if not ok:
+                missing.append(f"{step.name}: {' '.join(words)}")
+            for package in apt_packages(words):
+                packages.add(package)
+                available |= set(BOOKWORM["packages"][package])
+    return missing
+
+
+JOBS = sorted({(s.workflow, s.job) for s in steps()})
+
+
+def test_every_installed_package_is_in_the_fixture():
+    unknown = [p for p in installed_packages() if p not in BOOKWORM["packages"]]
+    assert unknown == [], "run tests/fixtures/bookworm/derive.py to record what these packages install"
+
+
+@pytest.mark.parametrize(("workflow", "job"), JOBS, ids=[f"{w}:{j}" for w, j in JOBS])
+def test_every_command_is_installed_before_it_runs(workflow: str, job: str):
+    assert missing_commands(workflow, job) == []
+
+
+def test_the_check_finds_a_missing_command():
+    """The fixture is not vacuous: bare bookworm lacks what the steps call."""
+    for program in ("make", "git", "python3", "npm", "node", "java", "chromium"):
+        assert program not in BOOKWORM["base"]
+    assert "npm" in BOOKWORM["packages"]["npm"] and "npm" not in BOOKWORM["packages"]["nodejs"]
+
+
+def test_the_pull_request_check_installs_npm_before_using_it():
+    """`make test` installs vnu-jar with npm: the Makefile installs Debian's npm first when it is missing."""
+    commands = [words for s in steps() if s.workflow == "pull-request.yml" for words in expanded(s.run)]
+    programs = [w[0] for w in commands]
+    first_npm = programs.index("npm")
+    assert any("npm" in apt_packages(words) for words in commands[:first_npm])
