@@ -21,6 +21,7 @@ WORKFLOWS = REPO / ".github" / "workflows"
 RESERVED = {"if", "then", "else", "elif", "fi", "do", "done", "while", "until", "{", "}", "!", "[[", "]]"}
 ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
 SEPARATORS = ";&|()\n"
+HEREDOC = re.compile(r"<<-?\s*(['\"]?)(\w+)\1")
 
 
 @dataclass(frozen=True)
@@ -50,12 +51,13 @@ def simple_commands(script: str) -> list[list[str]]:
     Enough of the shell for the scripts of this repository: separators, `$(…)`, redirections, variable
     assignments before a command, and `if`/`{ }` groups. Variables are not expanded.
     """
-    script = script.replace("\\\n", " ")
+    script = _without_heredocs(script.replace("\\\n", " "))
     found: list[list[str]] = []
     outer = ""
     while (start := script.find("$(")) >= 0:
         end = _closing(script, start + 2)
-        found += simple_commands(script[start + 2:end])
+        inner = script[start + 2:end]
+        found += _substituted(inner) if inner.startswith("(") else simple_commands(inner)  # $(( )) or $( )
         outer += script[:start] + "SUBSTITUTED"
         script = script[end + 1:]
     lexer = shlex.shlex(outer + script, posix=True, punctuation_chars=SEPARATORS + "<>")
@@ -72,6 +74,31 @@ def simple_commands(script: str) -> list[list[str]]:
             words.append(token)
     found.append(words)
     return [command for words in found if (command := _command(words))]
+
+
+def _substituted(text: str) -> list[list[str]]:
+    """The commands of the `$(…)` inside an arithmetic expression, the only commands it can hold."""
+    found = []
+    while (start := text.find("$(")) >= 0:
+        end = _closing(text, start + 2)
+        found += simple_commands(text[start + 2:end])
+        text = text[end + 1:]
+    return found
+
+
+def _without_heredocs(script: str) -> str:
+    """The script without the bodies of its here-documents, which are text, not commands."""
+    lines = script.split("\n")
+    kept, ending = [], None
+    for line in lines:
+        if ending:
+            ending = None if line.strip() == ending else ending
+            continue
+        kept.append(line)
+        # `echo "a<<B"` is no here-document: only a marker whose word later stands alone on a line opens one
+        if (marker := HEREDOC.search(line)) and marker.group(2) in (other.strip() for other in lines):
+            ending = marker.group(2)
+    return "\n".join(kept)
 
 
 def _closing(text: str, index: int) -> int:
