@@ -9,9 +9,15 @@ that a `python3 -m venv` made. A job on the runner itself may use only the tools
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
+import yaml
 
+from tests import bookworm
 from tests.workflows import REPO, apt_packages, expanded, installed_packages, steps
 
 BOOKWORM = json.loads((REPO / "tests" / "fixtures" / "bookworm" / "commands.json").read_text(encoding="utf-8"))
@@ -72,3 +78,35 @@ def test_the_pull_request_check_installs_npm_before_using_it():
     programs = [w[0] for w in commands]
     first_npm = programs.index("npm")
     assert any("npm" in apt_packages(words) for words in commands[:first_npm])
+
+
+# The workflows' own steps in a real bare bookworm root: about 10 minutes and 1 GB of downloads from Debian,
+# PyPI and npm, too much for every run of the suite. Run as root with mmdebstrap installed:
+#   CCHC_CHROOT_TEST=1 .venv/bin/python -m pytest tests/test_workflows.py -k bare_bookworm_root
+# `make test` runs there with a subset of the tests that needs each installed tool: Java with vnu.jar from npm,
+# and Chromium.
+SUBSET = ("tests/test_validators.py::test_every_page_passes_the_nu_html_checker "
+          "tests/browser/test_pages.py::test_procedure_page_works_without_javascript")
+
+
+@pytest.mark.skipif(not os.environ.get("CCHC_CHROOT_TEST"), reason="set CCHC_CHROOT_TEST=1 (needs root, mmdebstrap)")
+@pytest.mark.parametrize(("workflow", "job"), [("pull-request.yml", "check"), ("deploy.yml", "build")])
+def test_the_steps_run_in_a_bare_bookworm_root(workflow: str, job: str, tmp_path: Path):
+    tarball = tmp_path / "bookworm.tar"
+    bookworm.bootstrap(tarball)
+    root = bookworm.extract(tarball, tmp_path / "root")
+    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=REPO, capture_output=True,
+                            check=True).stdout.decode().split("\0")
+    for name in filter(None, listed):  # the checkout: the repository's files, none of this machine's builds
+        if (REPO / name).is_file():
+            (root / "repo" / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(REPO / name, root / "repo" / name)
+    env = {"CI": "true", "GITHUB_ACTIONS": "true", "GITHUB_OUTPUT": "/tmp/output",
+           "GITHUB_STEP_SUMMARY": "/tmp/summary", "PYTEST_ADDOPTS": SUBSET}
+    flow = yaml.safe_load((REPO / ".github" / "workflows" / workflow).read_text(encoding="utf-8"))
+    for step in flow["jobs"][job]["steps"]:
+        if "run" in step and "if" not in step:
+            ran = bookworm.run(root, step["run"], cwd="/repo", env=env, capture_output=True, text=True)
+            assert ran.returncode == 0, f"{step['name']}:\n{ran.stdout[-3000:]}\n{ran.stderr[-3000:]}"
+    assert (root / "repo" / "site" / "index.html").is_file()
+    shutil.rmtree(root)
