@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from tests import bookworm
-from tests.workflows import REPO, apt_packages, expanded, installed_packages, steps
+from tests.workflows import REPO, Step, apt_packages, expanded, installed_packages, make_recipes, simple_commands, steps
 
 BOOKWORM = json.loads((REPO / "tests" / "fixtures" / "bookworm" / "commands.json").read_text(encoding="utf-8"))
 # Tools of GitHub's ubuntu-latest image that the jobs without a container use (actions/runner-images,
@@ -28,9 +28,8 @@ RUNNER = {"gh", "git", "date", "cat"}
 MODULES = {"venv": "python3-venv"}
 
 
-def missing_commands(workflow: str, job: str) -> list[str]:
-    """Each command of the job called before anything installed it, with the step that calls it."""
-    chosen = [s for s in steps() if (s.workflow, s.job) == (workflow, job)]
+def missing_commands(chosen: list[Step]) -> list[str]:
+    """Each command of a job's steps called before anything installed it, with the step that calls it."""
     contained = chosen[0].container is not None
     assert not contained or chosen[0].container == "debian:bookworm", "the fixture describes debian:bookworm"
     available = set(BOOKWORM["builtins"]) | (set(BOOKWORM["base"]) if contained else RUNNER)
@@ -62,14 +61,24 @@ def test_every_installed_package_is_in_the_fixture():
 
 @pytest.mark.parametrize(("workflow", "job"), JOBS, ids=[f"{w}:{j}" for w, j in JOBS])
 def test_every_command_is_installed_before_it_runs(workflow: str, job: str):
-    assert missing_commands(workflow, job) == []
+    assert missing_commands([s for s in steps() if (s.workflow, s.job) == (workflow, job)]) == []
 
 
 def test_the_check_finds_a_missing_command():
-    """The fixture is not vacuous: bare bookworm lacks what the steps call."""
+    """Bare bookworm lacks what the steps call, and a command is found missing until a package brings it."""
     for program in ("make", "git", "python3", "npm", "node", "java", "chromium"):
         assert program not in BOOKWORM["base"]
-    assert "npm" in BOOKWORM["packages"]["npm"] and "npm" not in BOOKWORM["packages"]["nodejs"]
+    script = "apt-get install -y nodejs\nx=\"$(npm --version)\"\napt-get install -y npm && npm install vnu-jar"
+    assert missing_commands([Step("w.yml", "j", "s", "debian:bookworm", script)]) == ["s: npm --version"]
+    venv = "apt-get install -y python3\npython3 -m venv .venv\n.venv/bin/pip install x"
+    assert missing_commands([Step("w.yml", "j", "s", "debian:bookworm", venv)]) == ["s: python3 -m venv .venv"]
+
+
+@pytest.mark.parametrize("program", ["/usr/bin/chromium", "/usr/bin/java", "/usr/bin/npm"])
+def test_a_makefile_rule_for_a_program_installs_it(program: str):
+    """`make test` installs Chromium, Java and npm through rules named after the program they must bring."""
+    packages = [p for line in make_recipes(program) for words in simple_commands(line) for p in apt_packages(words)]
+    assert Path(program).name in {c for p in packages for c in BOOKWORM["packages"][p]}
 
 
 def test_the_pull_request_check_installs_npm_before_using_it():
