@@ -21,6 +21,8 @@ MIRRORS = (
     "deb http://deb.debian.org/debian-security bookworm-security main",
 )
 PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+# The host's trusted certificates, which pip and Node.js (npm) are told to use: a bare root trusts none yet.
+HOST_CA = "/etc/host-ca-certificates.crt"
 MOUNTS = 'mount -t proc proc "$1/proc" && mount --bind /dev "$1/dev" && mount -t tmpfs shm "$1/dev/shm"'
 
 
@@ -31,10 +33,12 @@ def bootstrap(tarball: Path) -> None:
 
 
 def extract(tarball: Path, root: Path) -> Path:
-    """A fresh root from the tarball, with the host's resolver so that apt, pip and npm reach the network."""
+    """A fresh root from the tarball, with the host's resolver and certificates, so that apt, pip and npm reach
+    the network as the host does (through a proxy that re-signs TLS, on some machines: see HOST_CA)."""
     root.mkdir(parents=True)
     subprocess.run(["tar", "-C", str(root), "-xf", str(tarball)], check=True)
     shutil.copyfile("/etc/resolv.conf", root / "etc" / "resolv.conf")
+    shutil.copyfile("/etc/ssl/certs/ca-certificates.crt", root / HOST_CA.lstrip("/"))
     return root
 
 
@@ -44,7 +48,8 @@ def run(root: Path, script: str, cwd: str = "/", env: dict[str, str] | None = No
 
     A step with no `shell:` runs under `bash -e` (GitHub's default where bash exists, as in debian:bookworm).
     """
-    variables = {"PATH": PATH, "HOME": "/root", "LANG": "C.UTF-8", **(env or {})}
+    variables = {"PATH": PATH, "HOME": "/root", "LANG": "C.UTF-8", "PIP_CERT": HOST_CA,
+                 "NODE_EXTRA_CA_CERTS": HOST_CA, **(env or {})}
     inner = ["env", "-i", *(f"{k}={v}" for k, v in variables.items()), "bash", "-e", "-c", f'cd "$0"\n{script}', cwd]
     outer = f'{MOUNTS} && root="$1" && shift && exec chroot "$root" "$@"'
     return subprocess.run(["unshare", "--mount", "--propagation", "private", "sh", "-ec", outer, "sh", str(root),
