@@ -12,10 +12,12 @@ import json
 import os
 import shutil
 import subprocess
+from importlib.metadata import metadata
 from pathlib import Path
 
 import pytest
 import yaml
+from packaging.specifiers import SpecifierSet
 
 from tests import bookworm
 from tests.workflows import REPO, Step, apt_packages, expanded, installed_packages, make_recipes, simple_commands, steps
@@ -119,3 +121,21 @@ def test_the_steps_run_in_a_bare_bookworm_root(workflow: str, job: str, tmp_path
             assert ran.returncode == 0, f"{step['name']}:\n{ran.stdout[-3000:]}\n{ran.stderr[-3000:]}"
     assert (root / "repo" / "site" / "index.html").is_file()
     shutil.rmtree(root)
+
+
+# Debian bookworm's python3 (python3.11 3.11.2-6+deb12u*, `apt-cache policy python3.11`): the workflows' Python.
+BOOKWORM_PYTHON = "3.11.2"
+
+
+def test_every_pinned_package_installs_on_bookworm_python():
+    """pip refuses a release whose Requires-Python excludes 3.11.2, and `make` then fails in the container."""
+    refused = []
+    for line in (REPO / "requirements.lock").read_text(encoding="utf-8").splitlines():
+        if "==" not in line or line.startswith("#"):
+            continue
+        name, version = line.split("==")
+        requires = metadata(name).get("Requires-Python")
+        assert metadata(name)["Version"] == version, f"{name}: the venv is not requirements.lock"
+        if requires and BOOKWORM_PYTHON not in SpecifierSet(requires):
+            refused.append(f"{name}=={version} (Requires-Python {requires})")
+    assert refused == []
