@@ -16,10 +16,18 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
+# Node.js and npm from Debian (debian:bookworm, the workflows' container, has neither). A rule that runs npm
+# names $(NPM) after `|` (order-only): what matters is that npm is there, not its date, so an upgrade of
+# npm does not reinstall what it installed.
+NPM := /usr/bin/npm
+$(NPM):
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm
+
 # The Nu HTML Checker for tests/test_validators.py: the npm package vnu-jar ships vnu.jar itself (nothing is
 # downloaded at install time); Java from Debian. Installed into .cache/ (ignored by git).
 VNU := .cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar
-$(VNU):
+$(VNU): | $(NPM)
 	npm install --silent --no-audit --no-fund --prefix .cache/vnu vnu-jar@26.9.27
 
 /usr/bin/java:

@@ -1,7 +1,8 @@
 """Every plan site, built for real, compared with the source document it transcribes.
 
-The expected facts below are read off the seed documents in ../shared/seeds/,
-not off the YAML, so a transcription error shows up as a failure.
+The expected facts below are read off the seed documents, kept in tests/fixtures/seeds/ (copies of the
+project's seed folder, so that a checkout alone runs them), not off the YAML, so a transcription error shows
+up as a failure.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import pytest
 from generator.core.vietnamese import fold
 from tests.conftest import CONTENT, EXAMPLES, REPO, Built
 
-SEEDS = REPO.parent / "shared" / "seeds"
+SEEDS = REPO / "tests" / "fixtures" / "seeds"
 GAP = re.compile(r"\[không đọc được(?::[^\]]*)?\]")
 
 

@@ -1,0 +1,141 @@
+"""The workflows can run where they run: every command a step calls, or a recipe of a `make` it calls, is there.
+
+A container job starts from debian:bookworm, which has no make, git, python3, node or npm. Each command must be
+in that image (tests/fixtures/bookworm/commands.json, derived from a real minbase root by derive.py beside it), a
+shell builtin, installed before by an `apt-get install` of the workflow or of a Makefile rule, or in the venv
+that a `python3 -m venv` made. A job on the runner itself may use only the tools GitHub's Ubuntu image lists.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from importlib.metadata import metadata
+from pathlib import Path
+
+import pytest
+import yaml
+from packaging.specifiers import SpecifierSet
+
+from tests import bookworm
+from tests.workflows import REPO, Step, apt_packages, expanded, installed_packages, make_recipes, simple_commands, steps
+
+BOOKWORM = json.loads((REPO / "tests" / "fixtures" / "bookworm" / "commands.json").read_text(encoding="utf-8"))
+# Tools of GitHub's ubuntu-latest image that the jobs without a container use (actions/runner-images,
+# images/ubuntu/Ubuntu2404-Readme.md: GitHub CLI, git; coreutils' date), and bash's builtins.
+RUNNER = {"gh", "git", "date", "cat"}
+# `python3 -m venv` needs ensurepip, which Debian ships apart from python3.
+MODULES = {"venv": "python3-venv"}
+
+
+def missing_commands(chosen: list[Step]) -> list[str]:
+    """Each command of a job's steps called before anything installed it, with the step that calls it."""
+    contained = chosen[0].container is not None
+    assert not contained or chosen[0].container == "debian:bookworm", "the fixture describes debian:bookworm"
+    available = set(BOOKWORM["builtins"]) | (set(BOOKWORM["base"]) if contained else RUNNER)
+    packages: set[str] = set()
+    venvs: list[str] = []
+    missing = []
+    for step in chosen:
+        for words in expanded(step.run):
+            program = words[0]
+            ok = program in available or any(program.startswith(f"{v}/bin/") for v in venvs)
+            if program.startswith("python") and words[1:3] == ["-m", "venv"]:
+                ok = ok and MODULES["venv"] in packages
+                venvs.append(words[-1])
+            if not ok:
+                missing.append(f"{step.name}: {' '.join(words)}")
+            for package in apt_packages(words):
+                packages.add(package)
+                available |= set(BOOKWORM["packages"][package])
+    return missing
+
+
+JOBS = sorted({(s.workflow, s.job) for s in steps()})
+
+
+def test_every_installed_package_is_in_the_fixture():
+    unknown = [p for p in installed_packages() if p not in BOOKWORM["packages"]]
+    assert unknown == [], "run tests/fixtures/bookworm/derive.py to record what these packages install"
+
+
+@pytest.mark.parametrize(("workflow", "job"), JOBS, ids=[f"{w}:{j}" for w, j in JOBS])
+def test_every_command_is_installed_before_it_runs(workflow: str, job: str):
+    assert missing_commands([s for s in steps() if (s.workflow, s.job) == (workflow, job)]) == []
+
+
+def test_the_check_finds_a_missing_command():
+    """Bare bookworm lacks what the steps call, and a command is found missing until a package brings it."""
+    for program in ("make", "git", "python3", "npm", "node", "java", "chromium"):
+        assert program not in BOOKWORM["base"]
+    script = "apt-get install -y nodejs\nx=\"$(npm --version)\"\napt-get install -y npm && npm install vnu-jar"
+    assert missing_commands([Step("w.yml", "j", "s", "debian:bookworm", script)]) == ["s: npm --version"]
+    venv = "apt-get install -y python3\npython3 -m venv .venv\n.venv/bin/pip install x"
+    assert missing_commands([Step("w.yml", "j", "s", "debian:bookworm", venv)]) == ["s: python3 -m venv .venv"]
+
+
+@pytest.mark.parametrize("program", ["/usr/bin/chromium", "/usr/bin/java", "/usr/bin/npm"])
+def test_a_makefile_rule_for_a_program_installs_it(program: str):
+    """`make test` installs Chromium, Java and npm through rules named after the program they must bring."""
+    packages = [p for line in make_recipes(program) for words in simple_commands(line) for p in apt_packages(words)]
+    assert Path(program).name in {c for p in packages for c in BOOKWORM["packages"][p]}
+
+
+def test_the_pull_request_check_installs_npm_before_using_it():
+    """`make test` installs vnu-jar with npm: the Makefile installs Debian's npm first when it is missing."""
+    commands = [words for s in steps() if s.workflow == "pull-request.yml" for words in expanded(s.run)]
+    programs = [w[0] for w in commands]
+    first_npm = programs.index("npm")
+    assert any("npm" in apt_packages(words) for words in commands[:first_npm])
+
+
+# The workflows' own steps in a real bare bookworm root: about 10 minutes and 1 GB of downloads from Debian,
+# PyPI and npm, too much for every run of the suite. Run as root with mmdebstrap installed:
+#   CCHC_CHROOT_TEST=1 .venv/bin/python -m pytest tests/test_workflows.py -k bare_bookworm_root
+# `make test` runs there with a subset of the tests that needs each installed tool: Java with vnu.jar from npm,
+# and Chromium.
+SUBSET = ("tests/test_validators.py::test_every_page_passes_the_nu_html_checker "
+          "tests/browser/test_pages.py::test_procedure_page_works_without_javascript")
+
+
+@pytest.mark.skipif(not os.environ.get("CCHC_CHROOT_TEST"), reason="set CCHC_CHROOT_TEST=1 (needs root, mmdebstrap)")
+@pytest.mark.parametrize(("workflow", "job"), [("pull-request.yml", "check"), ("deploy.yml", "build")])
+def test_the_steps_run_in_a_bare_bookworm_root(workflow: str, job: str, tmp_path: Path):
+    tarball = tmp_path / "bookworm.tar"
+    bookworm.bootstrap(tarball)
+    root = bookworm.extract(tarball, tmp_path / "root")
+    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=REPO, capture_output=True,
+                            check=True).stdout.decode().split("\0")
+    for name in filter(None, listed):  # the checkout: the repository's files, none of this machine's builds
+        if (REPO / name).is_file():
+            (root / "repo" / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(REPO / name, root / "repo" / name)
+    env = {"CI": "true", "GITHUB_ACTIONS": "true", "GITHUB_OUTPUT": "/tmp/output",
+           "GITHUB_STEP_SUMMARY": "/tmp/summary", "PYTEST_ADDOPTS": SUBSET}
+    flow = yaml.safe_load((REPO / ".github" / "workflows" / workflow).read_text(encoding="utf-8"))
+    for step in flow["jobs"][job]["steps"]:
+        if "run" in step and "if" not in step:
+            ran = bookworm.run(root, step["run"], cwd="/repo", env=env, capture_output=True, text=True)
+            assert ran.returncode == 0, f"{step['name']}:\n{ran.stdout[-3000:]}\n{ran.stderr[-3000:]}"
+    assert (root / "repo" / "site" / "index.html").is_file()
+    shutil.rmtree(root)
+
+
+# Debian bookworm's python3 (python3.11 3.11.2-6+deb12u*, `apt-cache policy python3.11`): the workflows' Python.
+BOOKWORM_PYTHON = "3.11.2"
+
+
+def test_every_pinned_package_installs_on_bookworm_python():
+    """pip refuses a release whose Requires-Python excludes 3.11.2, and `make` then fails in the container."""
+    refused = []
+    for line in (REPO / "requirements.lock").read_text(encoding="utf-8").splitlines():
+        if "==" not in line or line.startswith("#"):
+            continue
+        name, version = line.split("==")
+        requires = metadata(name).get("Requires-Python")
+        assert metadata(name)["Version"] == version, f"{name}: the venv is not requirements.lock"
+        if requires and BOOKWORM_PYTHON not in SpecifierSet(requires):
+            refused.append(f"{name}=={version} (Requires-Python {requires})")
+    assert refused == []
