@@ -455,7 +455,9 @@ def _chart(quota: QuotaProgress) -> dict[str, Any]:
     """Bars of a quota's periods against its line, in the SVG's own units: the template draws them."""
     top = max([quota.quota.count, *(p.published for p in quota.periods)]) or 1
     plot = CHART_HEIGHT - CHART_TOP - CHART_BOTTOM
-    step = (CHART_WIDTH - CHART_LEFT) / len(quota.periods)
+    # a quota may have no period left (the plan model refuses a plan signed after its year, but a chart never
+    # divides by zero): no bars then
+    step = (CHART_WIDTH - CHART_LEFT) / max(len(quota.periods), 1)
 
     def y(value: int) -> float:
         return round(CHART_TOP + plot * (1 - value / top), 1)
