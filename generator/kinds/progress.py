@@ -3,7 +3,8 @@
 Each file records dated entries against the plan's tasks (a status, a short
 text, the evidence: news items, documents, outside links). At build time
 (``content.now``) each task is marked done, overdue, due soon, on time or
-ongoing, and each quota of the plan is counted per month, quarter or year from
+ongoing; a plan without a progress file is not tracked, and its dated tasks
+are «untracked», never overdue (``task_state``). Each quota of the plan is counted per month, quarter or year from
 the news on this site and the links recorded elsewhere. The results go into
 ``content.shared["progress"][plan_id]`` (``derive``), so the plan page, the
 home page and ``cchc report`` read them without importing this module; this
