@@ -387,6 +387,11 @@ def test_corpus_is_large_and_covers_every_class():
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
 def test_bad_input_is_reported_at_its_line(case: Case, content: Path, capsys):
+    assert_reported(case, content, capsys)
+
+
+def assert_reported(case: Case, content: Path, capsys) -> None:
+    """Break ``content`` as the case says; ``cchc validate`` reports it at its file, line and field, in Vietnamese."""
     line = case.mutate(content)
     status, err = run(content, capsys)
     assert status == 1, err

@@ -37,7 +37,7 @@ def _choices(expected: object) -> str:
 
 def _form(pattern: object) -> str:
     """An expected form in words, never as a regular expression."""
-    return fields.PATTERN_FORMS.get(str(pattern), "không đúng dạng yêu cầu")
+    return fields.PATTERN_FORMS.get(str(pattern), "đúng dạng yêu cầu")
 
 
 _MESSAGES: dict[str, Callable[[dict[str, Any]], str]] = {

@@ -29,12 +29,14 @@ MARKDOWN = {"x-markdown": True}
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 HHMM_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 BRANCH_PATTERN = r"^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$"
+DOMAIN_PATTERN = r"^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$"
 
 # Each pattern in words, with an example: an editor is never shown a regular expression.
 PATTERN_FORMS = {
     SLUG_PATTERN: "chữ thường không dấu và chữ số, nối bằng dấu gạch ngang, ví dụ «hoi-nghi-cchc-2024»",
     HHMM_PATTERN: "giờ:phút theo 24 giờ, ví dụ «07:30» hoặc «13:30»",
     BRANCH_PATTERN: "tên nhánh git gồm chữ không dấu, chữ số, dấu chấm, gạch ngang, gạch dưới, ví dụ «main»",
+    DOMAIN_PATTERN: "tên miền viết thường, không có «https://» và không có dấu / ở cuối, ví dụ «laichau.gov.vn»",
 }
 
 # What each coded value means, wherever an editor is told which values are allowed.

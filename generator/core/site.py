@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, HttpUrl, field_validator, model_validator
 
-from .fields import BRANCH_PATTERN, AssetPath, Date, Email, Model, Phone, Slug, Text, Title
+from .fields import BRANCH_PATTERN, DOMAIN_PATTERN, AssetPath, Date, Email, Model, Phone, Slug, Text, Title
 from .vietnamese import fold
 
 
@@ -26,7 +26,7 @@ class Site(Model):
     phone: Phone = Field(title="điện thoại")
     email: Email = Field(title="thư điện tử")
     base_url: HttpUrl = Field(title="địa chỉ trang", description="Kết thúc bằng dấu /")
-    id_authority: Annotated[str, Field(pattern=r"^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$")] = Field(
+    id_authority: Annotated[str, Field(pattern=DOMAIN_PATTERN)] = Field(
         title="tên miền định danh",
         description="Tên miền của cơ quan khi trang ra mắt, ví dụ laichau.gov.vn: phần đầu mã định danh cố định "
                     "(RFC 4151) của tin trong nguồn cấp và sự kiện trong lịch. Ghi một lần, không bao giờ sửa, kể cả "

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from enum import Enum
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from ..core import fields
 from ..core.calendars import CalendarEvent, calendar as write_calendar, short
@@ -240,6 +240,23 @@ class Plan(Model):
                                   description="true: báo cáo của các kỳ đã qua (quý, 6 tháng, 9 tháng, năm) được đăng "
                                               "trên trang tiến độ của kế hoạch; mặc định chỉ làm bản nháp bằng "
                                               "«cchc report», không đăng")
+
+    @field_validator("year")
+    @classmethod
+    def _year_not_over_when_signed(cls, year: int, info: ValidationInfo) -> int:
+        """A plan signed after its year ended is a slip of one year (2023 for 2024): it would ask nothing of anyone.
+
+        Every period of its quotas would be over before the plan was signed. The signing year is the date's,
+        or the one written in the date as the document gives it when the day was left blank.
+        """
+        signed = info.data.get("date")
+        written = re.search(r"năm\s+(\d{4})", info.data.get("date_text") or "")
+        signed_year = signed.year if signed else int(written[1]) if written else None
+        if signed_year and year < signed_year:
+            when = f"ngày {format_date(signed)}" if signed else f"năm {signed_year}"
+            raise ValueError(f"kế hoạch năm {year} nhưng ký {when}, khi năm {year} đã qua; năm kế hoạch phải từ "
+                             f"năm ký trở đi, ví dụ «year: {signed_year}» (hoặc sửa lại ngày ký nếu ghi nhầm)")
+        return year
 
     @property
     def label(self) -> str:

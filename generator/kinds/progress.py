@@ -3,7 +3,8 @@
 Each file records dated entries against the plan's tasks (a status, a short
 text, the evidence: news items, documents, outside links). At build time
 (``content.now``) each task is marked done, overdue, due soon, on time or
-ongoing, and each quota of the plan is counted per month, quarter or year from
+ongoing; a plan without a progress file is not tracked, and its dated tasks
+are «untracked», never overdue (``task_state``). Each quota of the plan is counted per month, quarter or year from
 the news on this site and the links recorded elsewhere. The results go into
 ``content.shared["progress"][plan_id]`` (``derive``), so the plan page, the
 home page and ``cchc report`` read them without importing this module; this
@@ -42,6 +43,7 @@ Status = Literal["chưa thực hiện", "đang thực hiện", "đã hoàn thàn
 TASK_STATES = {
     "done": "Đã hoàn thành", "overdue": "Quá hạn", "due_soon": "Sắp đến hạn", "on_time": "Đúng tiến độ",
     "ongoing": "Thường xuyên", "dropped": "Không thực hiện", "no_deadline": "Chưa có hạn cụ thể",
+    "untracked": "Chưa cập nhật tiến độ",
 }
 PERIOD_STATES = {"met": "Đạt", "not_met": "Không đạt", "open": "Đang trong kỳ", "upcoming": "Chưa đến kỳ"}
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -224,9 +226,16 @@ class PlanProgress:
     tasks: tuple[TaskProgress, ...]
     quotas: tuple[QuotaProgress, ...]
     deadlines: tuple[Deadline, ...]
-    recorded: bool  # a progress file exists
+    recorded: bool  # a progress file exists: the plan's progress is tracked (task_state says what that means)
     illustrative: bool
     note: str | None
+
+    @property
+    def deadline_span(self) -> tuple[dt.date, dt.date] | None:
+        """The first and the last deadline of the plan's tasks: what a page says of a plan whose progress is
+        not recorded, instead of a state nobody recorded."""
+        days = [d for t in self.tasks for d in t.task.due_dates()]
+        return (min(days), max(days)) if days else None
 
     def count(self, state: str) -> int:
         return sum(1 for t in self.tasks if t.state == state)
@@ -321,8 +330,21 @@ def _fulfilled(dues: list[dt.date], done: list[dt.date]) -> set[dt.date]:
     return answered
 
 
-def task_state(task: Any, entries: list[ProgressEntry], at: dt.date) -> tuple[str, dt.date | None]:
-    """What a task is at ``at``, and its next deadline not yet met."""
+def task_state(task: Any, entries: list[ProgressEntry], at: dt.date, *, tracked: bool
+               ) -> tuple[str, dt.date | None]:
+    """What a task is at ``at``, and its next deadline not yet met.
+
+    ``tracked``: the plan has a progress file. Every task of such a plan is tracked, one without an entry too:
+    the agency keeps a record and recorded nothing for that task, so a deadline passed without a «done» entry
+    makes it overdue. Without a progress file nobody recorded anything: a task with deadlines is «untracked»,
+    never overdue (a public site states only what its records show), and its next deadline is the first on or
+    after ``at`` (None once all have passed; the pages then list its deadlines).
+    """
+    if not tracked:
+        dues = task.due_dates()
+        if dues:
+            return "untracked", next((d for d in dues if d >= at), None)
+        return ("ongoing" if task.ongoing else "no_deadline"), None
     last = entries[-1] if entries else None
     if last and last.status == DROPPED:
         return "dropped", None
@@ -369,7 +391,7 @@ def plan_progress(content: Content, plan_entry: Entry[Any], at: dt.date) -> Plan
     deadlines = []
     for task in plan.tracked_tasks():
         mine = [e for e in entries if e.task == task.number]
-        state, due = task_state(task, mine, at)
+        state, due = task_state(task, mine, at, tracked=record is not None)
         tasks.append(TaskProgress(task, state, due, mine[-1] if mine else None,
                                   _evidence(content, plan_entry.id, task.number, mine), tuple(mine)))
         if due and due >= at:
@@ -455,7 +477,9 @@ def _chart(quota: QuotaProgress) -> dict[str, Any]:
     """Bars of a quota's periods against its line, in the SVG's own units: the template draws them."""
     top = max([quota.quota.count, *(p.published for p in quota.periods)]) or 1
     plot = CHART_HEIGHT - CHART_TOP - CHART_BOTTOM
-    step = (CHART_WIDTH - CHART_LEFT) / len(quota.periods)
+    # a quota may have no period left (the plan model refuses a plan signed after its year, but a chart never
+    # divides by zero): no bars then
+    step = (CHART_WIDTH - CHART_LEFT) / max(len(quota.periods), 1)
 
     def y(value: int) -> float:
         return round(CHART_TOP + plot * (1 - value / top), 1)
@@ -642,6 +666,18 @@ class Report:
     @property
     def overdue(self) -> tuple[TaskProgress, ...]:
         return self.progress.with_state("overdue")
+
+    @property
+    def untracked(self) -> str:
+        """What section III says of a plan without a progress file: no task is said done or late."""
+        return (f"Cơ quan chưa cập nhật tiến độ thực hiện nhiệm vụ (chưa có tệp progress/{self.plan_id}.yml), nên báo "
+                "cáo chưa nêu được nhiệm vụ nào đã hoàn thành hay chậm hạn. Các hạn theo kế hoạch đến hết kỳ:")
+
+    @property
+    def deadlines(self) -> tuple[tuple[TaskProgress, tuple[dt.date, ...]], ...]:
+        """Each task with its deadlines up to the period's end: what the report lists when progress is not recorded."""
+        return tuple((t, days) for t in self.progress.tasks
+                     if (days := tuple(d for d in t.task.due_dates() if d <= self.period.end)))
 
     @property
     def symbol(self) -> str:

@@ -192,8 +192,13 @@ def docx(r: Report, path: Path) -> None:
               (Mm(13), Mm(62), Mm(24), Mm(38), Mm(28)))
     else:
         _body(doc, "Kế hoạch không có nhiệm vụ được đánh số để theo dõi.", italic=True)
-    _body(doc, "III. CÁC NHIỆM VỤ QUÁ HẠN", bold=True)
-    if r.overdue:
+    _body(doc, "III. CÁC NHIỆM VỤ QUÁ HẠN" if r.progress.recorded else "III. HẠN CÁC NHIỆM VỤ", bold=True)
+    if not r.progress.recorded:  # nobody recorded progress: the deadlines, never a claim that one was missed
+        _body(doc, r.untracked)
+        for t, days in r.deadlines:
+            _body(doc, f"- Nhiệm vụ {t.task.number}: {short_task(t.task.content)} (hạn "
+                       f"{', '.join(format_date(d) for d in days)}).")
+    elif r.overdue:
         for t in r.overdue:
             _body(doc, f"- Nhiệm vụ {t.task.number}: {short_task(t.task.content)} (hạn "
                        f"{format_date(t.next_due)}).")
