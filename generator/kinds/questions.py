@@ -102,7 +102,8 @@ def share(questions: list[Entry[Question]], now: dt.datetime) -> dict[str, Any]:
 
 def render_questions(content: Content, memo: Memo) -> Iterator[Output]:
     questions = content["questions"]
-    yield memo.get(content, INDEX, tuple(questions), lambda: _index(content))  # the footer links it, always
+    # the footer links it, always; it links each question's procedures by their pages
+    yield memo.get(content, INDEX, (*questions, *content["procedures"]), lambda: _index(content))
     for entry in questions:
         yield from record_outputs(content, memo, KIND, entry)
 
@@ -143,6 +144,8 @@ def _index(content: Content) -> Output:
                                         [_faq(content, questions)] if questions else [],
                                         terms=[field for field, _ in by_field]),
                        "questions.html.j2", by_field=by_field, slug=slugify,
+                       # a procedure's page is named by its file; one with errors of its own has none (no link)
+                       procedures={p.model.code: p for p in content["procedures"]},
                        illustrative=any(q.model.illustrative for q in questions))
 
 
