@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
 from .errors import ContentError
+from .reader import list_files
+from .references import Targets
 from .site import SearchAliases, Site
 
 M = TypeVar("M", bound=BaseModel)
@@ -88,3 +91,16 @@ class Checks:
     errors: list[ContentError]
     warnings: list[ContentError]
     now: dt.datetime
+
+    def targets(self, folder: str, suffix: str,
+                keys: Callable[[Entry[Any]], Iterable[str | None]] = lambda entry: (entry.id,)
+                ) -> Targets[Entry[Any]]:
+        """What a reference to the records of ``folder`` may name (core/references.py): judged against its files.
+
+        ``keys``: how references name a record (its file's name by default; a procedure's code; a news item's
+        file name, id or address). A file with an error of its own answers to its name, as the loaded records
+        answer to their keys.
+        """
+        loaded = {key: entry for entry in self.records.get(folder, []) for key in keys(entry) if key}
+        files = frozenset(path.name[: -len(suffix)] for path in list_files(self.root, folder, suffix))
+        return Targets(loaded, files)

@@ -26,6 +26,7 @@ from markupsafe import Markup, escape
 
 from . import fields, markup, search, structured
 from .content import Content
+from .references import Missing
 from .vietnamese import fold, format_date, format_datetime, slugify
 
 T = TypeVar("T")
@@ -97,6 +98,7 @@ def _environment() -> jinja2.Environment:
         slug=slugify,
         document_key=fields.document_key,
     )
+    env.tests["missing"] = lambda value: isinstance(value, Missing)  # a record named but not published (references.py)
     return env
 
 

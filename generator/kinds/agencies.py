@@ -28,6 +28,7 @@ from ..core.errors import ContentError
 from ..core.fields import Date, Model, Slug, Text
 from ..core.kind import Kind
 from ..core.pages import Memo
+from ..core.references import chain_text, cycles
 from ..core.vietnamese import TZ, fold
 
 FILE = "agencies.yml"
@@ -151,15 +152,16 @@ def _check_registry(registry: list[Agency], line: Callable[..., int], errors: li
         first.setdefault(agency.id, index)
     by_id = {a.id: a for a in reversed(registry)}
     for index, agency in enumerate(registry):
-        if agency.successor is None:
-            continue
-        if agency.successor not in by_id:
+        if agency.successor is not None and agency.successor not in by_id:
             guess = difflib.get_close_matches(agency.successor, list(by_id), n=1)
             error((index, "successor"), "cơ quan kế thừa", f"không có cơ quan nào mang mã «{agency.successor}» "
                   f"trong {FILE}" + (f". Có phải ý bạn là «{guess[0]}»?" if guess else ""))
-        elif _loops(agency, by_id):
-            error((index, "successor"), "cơ quan kế thừa", f"chuỗi cơ quan kế thừa từ «{agency.id}» quay lại chính "
-                  "nó; cơ quan cuối của chuỗi phải là cơ quan còn hoạt động (không có successor)")
+    index_of = {agency.id: index for index, agency in reversed(list(enumerate(registry)))}
+    for loop in cycles({a.id: a.successor for a in by_id.values()}):
+        for agency_id in loop:
+            error((index_of[agency_id], "successor"), "cơ quan kế thừa", f"chuỗi cơ quan kế thừa quay vòng: "
+                  f"{chain_text(loop, agency_id)}; cơ quan cuối của chuỗi phải là cơ quan còn hoạt động (không có "
+                  "successor)")
     owners: dict[str, tuple[int, tuple[Any, ...]]] = {}
     for index, agency in enumerate(registry):
         places = [("name",), *(("short_names", n) for n in range(len(agency.short_names)))]
@@ -169,16 +171,6 @@ def _check_registry(registry: list[Agency], line: Callable[..., int], errors: li
                 error((index, *place), "tên cơ quan" if place == ("name",) else f"tên gọi khác thứ {place[1] + 1}",
                       f"tên «{written}» đã thuộc cơ quan thứ {owner[0] + 1} «{registry[owner[0]].id}» "
                       f"(dòng {line('agencies', owner[0], *owner[1])}); mỗi cách viết chỉ thuộc một cơ quan")
-
-
-def _loops(agency: Agency, by_id: dict[str, Agency]) -> bool:
-    seen = {agency.id}
-    while agency.successor in by_id:
-        agency = by_id[agency.successor]
-        if agency.id in seen:
-            return True
-        seen.add(agency.id)
-    return False
 
 
 def _named(model: BaseModel, field_names: frozenset[str], loc: tuple[Any, ...] = (),

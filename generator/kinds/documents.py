@@ -24,7 +24,7 @@ from typing import Any
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from ..core import fields, scaffolding
+from ..core import fields, references, scaffolding
 from ..core.checking import conflict
 from ..core.content import Checks, Content, Entry
 from ..core.datasets import Dataset
@@ -33,7 +33,7 @@ from ..core.feeds import Enclosure, FeedEntry, channel_feeds, tag_uri
 from ..core.fields import AssetPath, Date, Model, Slug, Text, WebAddress, document_key
 from ..core.kind import Kind
 from ..core.pages import ENV, Memo, Output, alphabetical, page_meta, page_output
-from ..core.reader import list_files
+from ..core.references import Targets, chain_text, cycles, resolve
 from ..core.structured import organization_ref
 from ..core.vietnamese import TZ, slugify
 
@@ -201,14 +201,15 @@ class DocumentRecord(DocumentData):
 
 
 def check(documents: list[Entry[Document]], checks: Checks) -> list[Entry[Document]]:
-    """Newest first; one file per number; replaced_by and related name documents of the library; files exist.
+    """Newest first; one file per number; replaced_by and related name documents of the library, replaced_by
+    without a loop; files exist.
 
     A document with any of these errors is left out, as a file that fails its model is: its page could not
     say the file's size or link what replaced it.
     """
     documents = sorted(documents, key=_newest_first)
     # every file of the folder: one with an error of its own is still there, and says so itself
-    slugs = {p.stem for p in list_files(checks.root, "documents", ".yml")}
+    library = checks.targets("documents", ".yml")
     found = len(checks.errors)
     by_key: dict[str, list[Entry[Document]]] = {}
     for entry in documents:
@@ -219,10 +220,11 @@ def check(documents: list[Entry[Document]], checks: Checks) -> list[Entry[Docume
         if doc.key:
             by_key.setdefault(doc.key, []).append(entry)
         if doc.replaced_by is not None:
-            _reference(entry, doc.replaced_by, ("replaced_by",), "văn bản thay thế (replaced_by)", slugs, checks)
+            _reference(entry, doc.replaced_by, ("replaced_by",), _REPLACED_BY, library, checks)
         for index, slug in enumerate(doc.related):
             _reference(entry, slug, ("related", index), f"văn bản liên quan thứ {index + 1} (related[{index}])",
-                       slugs, checks)
+                       library, checks)
+    _replacement_loops(documents, checks)
     for group in by_key.values():
         if len(group) > 1:
             conflict(group, "number", "số, ký hiệu (number)", f"số ký hiệu «{group[0].model.number}» đã có ở tệp "
@@ -237,16 +239,34 @@ def check(documents: list[Entry[Document]], checks: Checks) -> list[Entry[Docume
     return [d for d in documents if d.source not in wrong]
 
 
-def _reference(entry: Entry[Document], slug: str, loc: tuple[Any, ...], field: str, slugs: set[str],
+_REPLACED_BY = "văn bản thay thế (replaced_by)"
+
+
+def _reference(entry: Entry[Document], slug: str, loc: tuple[Any, ...], field: str, library: Targets[Any],
                checks: Checks) -> None:
-    """A slug must name another document of the library."""
+    """A slug must name another document of the library (a file of documents/, even one with its own error)."""
     if slug == entry.id:
         checks.errors.append(ContentError(entry.source, entry.line_of(*loc), field,
                                           f"«{slug}» là chính văn bản này; hãy ghi tên tệp của một văn bản khác"))
-    elif slug not in slugs:
+    elif not library.exists(slug):
         checks.errors.append(ContentError(entry.source, entry.line_of(*loc), field,
                                           f"không có văn bản documents/{slug}.yml trong thư viện; hãy ghi đúng tên "
                                           "tệp (không có .yml) hoặc thêm văn bản đó"))
+
+
+def _replacement_loops(documents: list[Entry[Document]], checks: Checks) -> None:
+    """Documents that replace one another in a loop: each page would say the next replaced it, for ever.
+
+    (``related`` goes both ways by nature: a document related to one that is related back is no loop.)
+    """
+    by_id = {d.id: d for d in documents}
+    for loop in cycles({d.id: d.model.replaced_by for d in documents if d.model.replaced_by != d.id}):
+        for slug in loop:
+            entry = by_id[slug]
+            checks.errors.append(ContentError(entry.source, entry.line_of("replaced_by"), _REPLACED_BY,
+                                              f"các văn bản thay thế nhau thành vòng: {chain_text(loop, slug)}; "
+                                              "văn bản thay thế phải là văn bản mới hơn, chưa bị thay thế bởi văn "
+                                              "bản này; hãy sửa tình trạng (status) và replaced_by cho đúng"))
 
 
 def _newest_first(entry: Entry[Document]) -> tuple[Any, ...]:
@@ -431,18 +451,23 @@ def render_pages(content: Content, memo: Memo) -> Iterator[Output]:
 class Around:
     """The documents a page links to: what replaced it, what it replaced, what it relates to (both ways)."""
 
-    replaced_by: Entry[Document] | None
+    replaced_by: Entry[Document] | references.Missing | None  # Missing: a file with errors of its own (reported there)
     replaces: tuple[Entry[Document], ...]
-    related: tuple[Entry[Document], ...]
+    related: tuple[Entry[Document] | references.Missing, ...]
 
 
 def _around(documents: list[Entry[Document]], entry: Entry[Document]) -> Around:
     by_id = {d.id: d for d in documents}
-    named = [by_id[s] for s in entry.model.related if s in by_id]
+    named = [resolve(by_id, s) for s in entry.model.related]
     naming = [d for d in documents if entry.id in d.model.related]
-    related = tuple({d.id: d for d in (*named, *naming) if d is not entry}.values())
-    return Around(by_id.get(entry.model.replaced_by or ""),
+    related = tuple({_key(d): d for d in (*named, *naming) if d is not entry}.values())
+    replaced_by = entry.model.replaced_by
+    return Around(None if replaced_by is None else resolve(by_id, replaced_by),
                   tuple(d for d in documents if d.model.replaced_by == entry.id), related)
+
+
+def _key(item: Entry[Document] | references.Missing) -> str:
+    return item.key if isinstance(item, references.Missing) else item.id
 
 
 def _full_text(content: Content, entry: Entry[Document]) -> tuple[str, str] | None:

@@ -28,6 +28,7 @@ from ..core.feeds import Enclosure, FeedEntry, channel_feeds, tag_uri
 from ..core.fields import AssetPath, DateTime, Model, Slug, Text, Title
 from ..core.kind import Kind, record_outputs
 from ..core.pages import Memo, Output, page_meta, page_output
+from ..core.references import Missing, resolve
 from ..core.structured import SHARE_IMAGE, organization_ref
 from ..core.vietnamese import TZ, month_label, slugify
 
@@ -96,15 +97,16 @@ def check(news: list[Entry[NewsMeta]], checks: Checks) -> list[Entry[NewsMeta]]:
 
 def _check_tasks(news: list[Entry[NewsMeta]], checks: Checks) -> None:
     """Each task an item names is a task of a plan on this site: a typo would leave the work uncounted."""
-    plans = {p.id: {t.number for t in p.model.tracked_tasks()} for p in checks.records.get("plans", [])}
+    plans = checks.targets("plans", ".yml")  # a plan with an error of its own says so itself: nothing here
+    numbers = {plan_id: {t.number for t in p.model.tracked_tasks()} for plan_id, p in plans.loaded.items()}
     for item in news:
         for index, ref in enumerate(item.model.tasks):
             plan_id, number = ref.split("#", 1)
-            if plan_id not in plans:
+            if not plans.exists(plan_id):
                 message = f"không có kế hoạch «{plan_id}» (tệp plans/{plan_id}.yml)"
-            elif number not in plans[plan_id]:
+            elif plan_id in numbers and number not in numbers[plan_id]:
                 message = (f"kế hoạch «{plan_id}» không có nhiệm vụ số «{number}»; các số có: "
-                           + (", ".join(sorted(plans[plan_id], key=_natural)) or "không có"))
+                           + (", ".join(sorted(numbers[plan_id], key=_natural)) or "không có"))
             else:
                 continue
             checks.errors.append(ContentError(item.source, item.line_of("tasks", index),
@@ -192,11 +194,18 @@ def render_news_item(content: Content, entry: Entry[NewsMeta]) -> Output:
                        tasks=_task_links(content, news.tasks))
 
 
-def _task_links(content: Content, refs: list[str]) -> list[tuple[str, str, str]]:
-    """(plan's label, task number, its row on the plan's progress page) for each task an item carries out."""
-    labels = {p.id: p.model.label for p in content["plans"]}
-    return [(labels[plan_id], number, f"../ke-hoach/{plan_id}/tien-do.md#nhiem-vu-{slugify(number)}")
-            for plan_id, number in (ref.split("#", 1) for ref in refs) if plan_id in labels]
+def _task_links(content: Content, refs: list[str]) -> list[tuple[str, str, str | None]]:
+    """(plan's label, task number, its row on the plan's progress page) for each task an item carries out.
+
+    A plan whose file has errors of its own has no page: its task is named without a link.
+    """
+    plans = {p.id: p for p in content["plans"]}
+    links = []
+    for plan_id, number in (ref.split("#", 1) for ref in refs):
+        plan = resolve(plans, plan_id)
+        links.append((f"kế hoạch {plan_id}", number, None) if isinstance(plan, Missing) else
+                     (plan.model.label, number, f"../ke-hoach/{plan_id}/tien-do.md#nhiem-vu-{slugify(number)}"))
+    return links
 
 
 def channels(content: Content) -> list[tuple[str, str, list[Entry[NewsMeta]]]]:

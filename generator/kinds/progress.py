@@ -97,36 +97,37 @@ class Progress(Model):
 
 # --------------------------------------------------------------------------- checks
 
-def _news_keys(news: list[Entry[Any]]) -> set[str]:
-    return {key for n in news for key in (n.id, n.model.id, n.model.slug) if key}
-
-
 def check(progress: list[Entry[Progress]], checks: Checks) -> list[Entry[Progress]]:
-    """The plan exists, each task is one of its tasks, each piece of evidence is on this site."""
-    plans = {p.id: p.model for p in checks.records.get("plans", [])}
-    news = _news_keys(checks.records.get("news", []))
-    documents = {d.id for d in checks.records["documents"]} if "documents" in checks.records else None
+    """The plan exists, each task is one of its tasks, each piece of evidence is on this site.
+
+    Judged against the files that exist (core/references.py): a plan or news item with an error of its own
+    says so itself, and its progress entries get no second error; the tasks of a plan that did not load are
+    not checked.
+    """
+    plans = checks.targets("plans", ".yml")
+    news = checks.targets("news", ".md", lambda n: (n.id, n.model.id, n.model.slug))
+    documents = checks.targets("documents", ".yml")
     for entry in progress:
-        plan = plans.get(entry.id)
-        if plan is None:
+        if not plans.exists(entry.id):
             checks.errors.append(ContentError(entry.source, 1, "", f"không có kế hoạch plans/{entry.id}.yml; tệp "
                                               "tiến độ phải mang đúng tên tệp của kế hoạch"))
             continue
-        numbers = [t.number for t in plan.tracked_tasks()]
+        plan = plans.get(entry.id)
+        numbers = [t.number for t in plan.model.tracked_tasks()] if plan else None
         for i, item in enumerate(entry.model.entries):
 
             def error(place: tuple[Any, ...], message: str) -> None:
                 checks.errors.append(ContentError(entry.source, entry.line_of(*place), field_name(entry.model, place),
                                                   message))
 
-            if item.task not in numbers:
+            if numbers is not None and item.task not in numbers:
                 error(("entries", i, "task"), f"kế hoạch không có nhiệm vụ số «{item.task}»; "
                       f"các số có: {', '.join(numbers) or 'không có'}")
             for j, ref in enumerate(item.evidence.news):
-                if ref not in news:
+                if not news.exists(ref):
                     error(("entries", i, "evidence", "news", j), f"không có tin «{ref}» trong news/")
             for j, ref in enumerate(item.evidence.documents):
-                if documents is not None and ref not in documents:
+                if not documents.exists(ref):
                     error(("entries", i, "evidence", "documents", j), f"không có văn bản «{ref}» trong documents/")
     return progress
 
@@ -369,6 +370,8 @@ def _evidence(content: Content, plan_id: str, number: str, entries: list[Progres
     documents = {d.id: d for d in content.records.get("documents", [])}
     found: dict[str, Evident] = {}
     tagged = [n for n in content["news"] if f"{plan_id}#{number}" in n.model.tasks]
+    # a news item not published (a draft, dated later, or with errors of its own) is no evidence yet: its name
+    # stays off the public page
     for item in [*(news[ref] for e in entries for ref in e.evidence.news if ref in news), *tagged]:
         found.setdefault(item.id, Evident(item.model.title, page=_news_page(item), date=_local_day(item)))
     for entry in entries:

@@ -27,6 +27,7 @@ from ..core.errors import ContentError
 from ..core.fields import MARKDOWN, Date, Model, Text, Title
 from ..core.kind import Kind, record_outputs
 from ..core.pages import Memo, Output, alphabetical, page_meta, page_output
+from ..core.references import Missing, resolve
 from ..core.vietnamese import slugify
 
 INDEX = "hoi-dap/index.md"
@@ -54,20 +55,20 @@ class QuestionRecord(Question):
 
 
 def check(questions: list[Entry[Question]], checks: Checks) -> list[Entry[Question]]:
-    """Every related procedure is one the site publishes; a field no procedure has is worth a warning.
+    """Every related procedure has its file; a field no procedure has is worth a warning.
 
     A code that names nothing would be a question silently missing from the
     procedure's page; a field spelt differently from the procedures' would be a
     group of its own on hoi-dap/.
     """
-    codes = {p.model.code for p in checks.records.get("procedures", [])}
-    fields = sorted({p.model.field for p in checks.records.get("procedures", [])})
+    procedures = checks.targets("procedures", ".yml", lambda p: (p.model.code,))  # a file is named by its code
+    fields = sorted({p.model.field for p in procedures.loaded.values()})
     broken = set()
     for entry in questions:
         for index, code in enumerate(entry.model.procedures):
-            if code not in codes:
+            if not procedures.exists(code):
                 broken.add(entry.source)
-                close = difflib.get_close_matches(code, sorted(codes), n=1)
+                close = difflib.get_close_matches(code, sorted(procedures.files), n=1)
                 checks.errors.append(ContentError(
                     entry.source, entry.line_of("procedures", index),
                     f"thủ tục liên quan thứ {index + 1} (procedures[{index}])",
@@ -101,7 +102,8 @@ def share(questions: list[Entry[Question]], now: dt.datetime) -> dict[str, Any]:
 
 def render_questions(content: Content, memo: Memo) -> Iterator[Output]:
     questions = content["questions"]
-    yield memo.get(content, INDEX, tuple(questions), lambda: _index(content))  # the footer links it, always
+    # the footer links it, always; it links each question's procedures by their pages
+    yield memo.get(content, INDEX, (*questions, *content["procedures"]), lambda: _index(content))
     for entry in questions:
         yield from record_outputs(content, memo, KIND, entry)
 
@@ -142,17 +144,19 @@ def _index(content: Content) -> Output:
                                         [_faq(content, questions)] if questions else [],
                                         terms=[field for field, _ in by_field]),
                        "questions.html.j2", by_field=by_field, slug=slugify,
+                       # a procedure's page is named by its file; one with errors of its own has none (no link)
+                       procedures={p.model.code: p for p in content["procedures"]},
                        illustrative=any(q.model.illustrative for q in questions))
 
 
 def render_question(content: Content, entry: Entry[Question]) -> Output:
     q = entry.model
     procedures = {p.model.code: p for p in content["procedures"]}
-    related = [procedures[code] for code in dict.fromkeys(q.procedures) if code in procedures]
+    related = [resolve(procedures, code) for code in dict.fromkeys(q.procedures)]
     return page_output(page_of(entry),
                        page_meta(content, q.question, short(plain_text(q.answer), 160),
                                  entry.source.as_posix(), q.updated,
-                                 terms=[q.field, q.answered_by, *(p.model.name for p in related)],
+                                 terms=[q.field, q.answered_by, *(p.model.name for p in related if not isinstance(p, Missing))],
                                  search_description=False, body=q.answer),
                        "question.html.j2", q=q, related=related)
 
