@@ -230,9 +230,8 @@ def test_imported_content_validates_and_builds(tmp_path: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace("draft: true\n", "").replace(
         "online_level: null", "online_level: một phần"), encoding="utf-8")
     registry = (content / "agencies.yml").read_text(encoding="utf-8")
-    registry += ("- id: so-tu-phap-minh-hoa\n  name: Sở Tư pháp\n"
-                 "- id: ubnd-cap-xa-minh-hoa\n  name: Ủy ban nhân dân cấp xã\n"
-                 if "name: Sở Tư pháp\n" not in registry else "")
+    assert "name: Sở Tư pháp\n" not in registry and "«Sở Tư pháp» chưa có trong sổ đăng ký" in result.stdout
+    registry += "  - id: so-tu-phap-minh-hoa\n    name: Sở Tư pháp\n"
     (content / "agencies.yml").write_text(registry, encoding="utf-8")
     validate = cchc("validate", "--content", str(content))
     assert validate.returncode == 0, validate.stderr[-3000:]
