@@ -223,8 +223,14 @@ def test_reimported_records_report_time_fees_and_papers(tmp_path: Path) -> None:
 def test_imported_content_validates_and_builds(tmp_path: Path) -> None:
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
-    result = import_(content, FIXTURES / "danh-sach-tthc-BoCongAn.xlsx", RECORDS)
+    # a procedure the site once imported from the Bộ Công an list, which the list no longer holds
+    old = content / "procedures" / "1.000656.yml"
+    old.write_text(old.read_text(encoding="utf-8").replace(
+        "last_checked:", "source:\n  file: cu.xlsx\n  issuer: Bộ Công an\nlast_checked:"), encoding="utf-8")
+    result = import_(content, FIXTURES / "danh-sach-tthc-BoCongAn.xlsx", RECORDS,
+                     extra=("--mark-abolished", "01/12/2026"))
     assert result.returncode == 0, result.stderr
+    assert "- `1.000656` Thủ tục đăng ký khai tử" in result.stdout
     # as the guide says: register the agencies the report names, fill the online level, publish
     path = content / "procedures" / "1.900001.yml"
     path.write_text(path.read_text(encoding="utf-8").replace("draft: true\n", "").replace(
@@ -241,6 +247,9 @@ def test_imported_content_validates_and_builds(tmp_path: Path) -> None:
     page = (site / "thu-tuc" / "1.900001" / "index.html").read_text(encoding="utf-8")
     assert "Cấp giấy chứng nhận minh họa" in page and "50.000 Đồng: Lệ phí cấp giấy chứng nhận" in page
     assert not (site / "thu-tuc" / "1.900002").exists()  # still a draft
+    abolished = (site / "thu-tuc" / "1.000656" / "index.html").read_text(encoding="utf-8")
+    assert "Thủ tục này không còn hiệu lực từ ngày 01/12/2026." in abolished
+    assert "Hết hiệu lực từ ngày 01/12/2026" in abolished
     assert not (site / "thu-tuc" / "3.000517").exists()
 
 
