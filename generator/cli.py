@@ -130,6 +130,34 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    """Procedures from the national database into the content; every error at once, nothing written on one."""
+    from .pipeline import importing  # imported here: only this command reads Excel and round-trips YAML
+
+    today = (_now(args) or dt.datetime.now(TZ)).astimezone(TZ).date()
+    try:
+        outcome = importing.run([Path(f) for f in args.files], Path(args.content), today, args.mark_abolished)
+    except importing.ImportErrors as exc:
+        for problem in exc.warnings:
+            print(f"{problem.text()} (cảnh báo)", file=sys.stderr)
+        for problem in exc.errors:
+            print(f"{problem.text()}", file=sys.stderr)
+        print(f"\nCó {len(exc.errors)} lỗi trong tệp nhập; chưa ghi gì. Hãy sửa rồi chạy lại.", file=sys.stderr)
+        return 1
+    print(outcome.report)
+    if args.report:
+        Path(args.report).write_text(outcome.report, encoding="utf-8")
+    return 0
+
+
+def _day(text: str) -> dt.date:
+    """dd/mm/yyyy or YYYY-MM-DD, as editors write dates."""
+    try:
+        return dt.datetime.strptime(text, "%d/%m/%Y").date() if "/" in text else dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"«{text}» không phải ngày; viết dd/mm/yyyy, ví dụ 01/07/2026") from None
+
+
 def cmd_schemas(args: argparse.Namespace) -> int:
     from .pipeline import schemas
 
@@ -172,6 +200,14 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--summary", action="store_true", help="in (Markdown) các chỉ tiêu chưa đạt và nhiệm vụ quá hạn "
                    "của mọi kế hoạch, cho bản tóm tắt của lần dựng hằng đêm")
     r.set_defaults(func=cmd_report)
+    i = sub.add_parser("import", parents=[common], help="nhập thủ tục từ Cơ sở dữ liệu quốc gia: danh sách (.xlsx) "
+                       "của Cổng Dịch vụ công quốc gia hoặc hồ sơ đầy đủ (.json)")
+    i.add_argument("what", choices=["procedures"], help="loại nội dung nhập")
+    i.add_argument("files", nargs="+", metavar="FILE", help="tệp .xlsx hoặc .json")
+    i.add_argument("--mark-abolished", type=_day, default=None, metavar="DATE", help="ghi các thủ tục không còn "
+                   "trong danh sách mới là hết hiệu lực từ ngày này (dd/mm/yyyy); không xóa tệp nào")
+    i.add_argument("--report", default=None, metavar="FILE.md", help="ghi báo cáo thay đổi (Markdown) vào tệp này")
+    i.set_defaults(func=cmd_import)
     sub.add_parser("schemas", help="ghi lại JSON Schema của các loại tệp nội dung (generator/schemas/)"
                    ).set_defaults(func=cmd_schemas, content="content", format="text", debug=False)
     s = sub.add_parser("serve", parents=[common], help="xem trước, tự dựng lại khi nội dung thay đổi")

@@ -36,7 +36,7 @@ FILE = "agencies.yml"
 NAMED_IN = {
     "plans": frozenset({"lead", "coordinating", "agency", "responsible"}),
     "news": frozenset({"unit"}),
-    "procedures": frozenset({"agency"}),
+    "procedures": frozenset({"agency", "other_agencies"}),
     "hotlines": frozenset({"unit"}),
 }
 # The examples' plans were restored from OCR text; what could not be read says so and names no agency.
@@ -122,19 +122,32 @@ def check(entries: list[Entry[Agencies]], checks: Checks) -> list[Entry[Agencies
         return entries
     _check_registry(registry, entries[0].line_of, checks.errors)
     names = {name: agency for agency in registry for name in agency.names}
-    folded = {fold(name): name for name in reversed(names)}  # the first spelling of a folded form
+    folded = folded_names(registry)
     for kind, field_names in NAMED_IN.items():
-        for entry in checks.records.get(kind, []):
+        # a draft (a procedure imported with only the national list's data) is checked once it is published
+        for entry in (e for e in checks.records.get(kind, []) if not getattr(e.model, "draft", False)):
             for loc, spoken, written in _named(entry.model, field_names):
                 if written in names or UNREADABLE in written:
                     continue
-                guess = difflib.get_close_matches(fold(written), list(folded), n=1, cutoff=0.6)
-                hint = f" Có phải ý bạn là «{folded[guess[0]]}»?" if guess else ""
+                guess = closest(written, folded)
+                hint = f" Có phải ý bạn là «{guess}»?" if guess else ""
                 checks.errors.append(ContentError(
                     entry.source, _line(entry, loc), f"{spoken} ({reader.dotted(loc)})",
                     f"«{written}» không có trong sổ đăng ký cơ quan ({FILE}).{hint} Nếu đúng là một cơ quan "
                     f"khác, hãy thêm tên này vào {FILE} (tên cơ quan hoặc tên gọi khác của cơ quan đó)"))
     return entries
+
+
+def folded_names(registry: list[Agency]) -> dict[str, str]:
+    """Every spelling in the registry, keyed by its letters without diacritics or case (the first one wins)."""
+    names = [name for agency in registry for name in agency.names]
+    return {fold(name): name for name in reversed(dict.fromkeys(names))}
+
+
+def closest(written: str, folded: dict[str, str]) -> str | None:
+    """The registry's spelling nearest to ``written``, for «Có phải ý bạn là …?» (also the importer's)."""
+    guess = difflib.get_close_matches(fold(written), list(folded), n=1, cutoff=0.6)
+    return folded[guess[0]] if guess else None
 
 
 def _check_registry(registry: list[Agency], line: Callable[..., int], errors: list[ContentError]) -> None:

@@ -18,7 +18,8 @@ from typing import Annotated, Any, Literal
 
 import segno
 from markupsafe import Markup
-from pydantic import Field, HttpUrl
+from pydantic import Field, HttpUrl, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 from ..core import fields, scaffolding
 from ..core.checking import conflict
@@ -31,10 +32,16 @@ from ..core.pages import ENV, Memo, Output, alphabetical, page_meta, page_output
 from ..core.structured import area, international, organization_ref
 from ..core.vietnamese import fold, format_date, slugify
 
-CODE_PATTERN = r"^[0-9]\.[0-9]{6}(\.[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.[A-Z0-9]{2,3})?$"
+# A national code (1.001193), or a local one the national data also carries: a letter after it (1.004850A) or a
+# unit's suffix (1.001193.000.00.00.H34).
+CODE_PATTERN = r"^[0-9]\.[0-9]{6}([A-Z]{1,2}|\.[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.[A-Z0-9]{2,3})?$"
 fields.explain(patterns={
     CODE_PATTERN: "mã thủ tục trên Cơ sở dữ liệu quốc gia, ví dụ «1.001193» hoặc «1.001193.000.00.00.H34»",
 })
+# What a published procedure must have and a draft may still lack: a record imported from the national portal's
+# list gives only its code, name, agency and field (generator/pipeline/importing/).
+NEEDED = ("field", "levels", "online_level", "steps", "methods", "documents", "applicants", "agency", "result",
+          "legal_basis")
 # Past this many procedures, thu-tuc/ lists the fields and each field gets a page of
 # its own: no page's size grows with the whole site.
 PROCEDURES_ON_ONE_PAGE = 300
@@ -68,27 +75,46 @@ class DocumentItem(Model):
     note: str | None = Field(None, title="ghi chú")
 
 
+class Source(Model):
+    """Where an imported procedure's data came from (cchc import procedures)."""
+
+    file: Text = Field(title="tệp nguồn", description="Tên tệp đã nhập: danh sách (.xlsx) của Cổng Dịch vụ công "
+                       "quốc gia hoặc hồ sơ đầy đủ (.json) theo cấu trúc Cơ sở dữ liệu quốc gia")
+    downloaded: Date | None = Field(None, title="ngày tải về", description="Ngày tệp được xuất ra, khi tệp ghi ngày đó")
+    issuer: str | None = Field(None, title="cơ quan ban hành", description="Bộ, ngành công bố thủ tục, theo danh sách")
+    decision: str | None = Field(None, title="mã quyết định công bố",
+                                 description="IDQUYETDINHCONGBO của hồ sơ trên Cơ sở dữ liệu quốc gia")
+
+
+def _needed(title: str, description: str | None = None, default: Any = None, **extra: Any) -> Any:
+    """A field a published procedure must have, which a draft (draft: true) may leave empty."""
+    return Field(default, title=title, description=description, validate_default=True, **extra)
+
+
 class Procedure(Model):
     """procedures/<code>.yml: one administrative procedure (thủ tục hành chính)."""
 
     code: Annotated[str, Field(pattern=CODE_PATTERN)] = Field(
         title="mã thủ tục", description="Mã trên Cơ sở dữ liệu quốc gia, ví dụ 1.001193")
+    draft: bool = Field(False, title="bản nháp",
+                        description="true: chưa đăng lên trang. Thủ tục nhập từ Cổng Dịch vụ công quốc gia còn thiếu "
+                                    "thông tin là bản nháp; điền đủ rồi xóa dòng này để đăng")
     name: Text = Field(title="tên thủ tục")
-    field: Text = Field(title="lĩnh vực")
-    levels: list[Level] = Field(min_length=1, title="cấp thực hiện",
-                                description="trung ương, tỉnh, xã; «huyện» chỉ còn ở thủ tục đối chiếu trước "
-                                            "01/07/2025, khi chưa bỏ cấp huyện")
-    online_level: OnlineLevel = Field(title="mức độ dịch vụ công trực tuyến",
-                                      description="toàn trình, một phần hoặc không trực tuyến")
+    field: Text | None = _needed("lĩnh vực")
+    levels: list[Level] = _needed("cấp thực hiện", "trung ương, tỉnh, xã; «huyện» chỉ còn ở thủ tục đối chiếu trước "
+                                  "01/07/2025, khi chưa bỏ cấp huyện", [])
+    online_level: OnlineLevel | None = _needed("mức độ dịch vụ công trực tuyến",
+                                               "toàn trình, một phần hoặc không trực tuyến")
     published_by: LegalDoc | None = Field(None, title="quyết định công bố")
     life_event: str | None = Field(None, title="nhóm sự kiện")
-    steps: list[Text] = Field(min_length=1, title="trình tự thực hiện", description="Mỗi bước một mục (Markdown)",
-                              json_schema_extra=MARKDOWN)
-    methods: list[Method] = Field(min_length=1, title="cách thức thực hiện")
-    documents: list[DocumentItem] = Field(min_length=1, title="thành phần hồ sơ")
+    steps: list[Text] = _needed("trình tự thực hiện", "Mỗi bước một mục (Markdown)", [], json_schema_extra=MARKDOWN)
+    methods: list[Method] = _needed("cách thức thực hiện", default=[])
+    documents: list[DocumentItem] = _needed("thành phần hồ sơ", default=[])
     document_sets: int = Field(1, ge=1, title="số bộ hồ sơ")
-    applicants: list[Text] = Field(min_length=1, title="đối tượng thực hiện")
-    agency: Text = Field(title="cơ quan giải quyết")
+    applicants: list[Text] = _needed("đối tượng thực hiện", default=[])
+    agency: Text | None = _needed("cơ quan giải quyết")
+    other_agencies: list[Text] = Field(default_factory=list, title="cơ quan thực hiện khác",
+                                       description="Khi nhiều cơ quan cùng thực hiện thủ tục")
     submit_at: str | None = Field(None, title="nơi nộp hồ sơ trực tiếp",
                                   description="Nơi tiếp nhận và địa chỉ; mặc định là bộ phận một cửa của cơ quan "
                                               "giải quyết")
@@ -96,15 +122,37 @@ class Procedure(Model):
                                 description="true khi thủ tục có trong danh mục thủ tục không phụ thuộc địa giới "
                                             "hành chính mà tỉnh công bố (Nghị định 118/2025/NĐ-CP): hồ sơ nộp được "
                                             "tại bất kỳ bộ phận một cửa nào trong tỉnh, không phân biệt nơi cư trú")
-    result: Text = Field(title="kết quả")
+    result: Text | None = _needed("kết quả")
     conditions: list[str] = Field(default_factory=list, title="yêu cầu, điều kiện", description="Markdown",
                                   json_schema_extra=MARKDOWN)
-    legal_basis: list[LegalDoc] = Field(min_length=1, title="căn cứ pháp lý")
+    legal_basis: list[LegalDoc] = _needed("căn cứ pháp lý", default=[])
     portal_url: HttpUrl | None = Field(None, title="trang trên Cổng Dịch vụ công quốc gia")
     online_url: HttpUrl | None = Field(None, title="địa chỉ nộp trực tuyến")
     in_force: bool = Field(True, title="còn hiệu lực")
+    abolished: Date | None = Field(None, title="ngày hết hiệu lực",
+                                   description="Ngày thủ tục không còn hiệu lực (bị bãi bỏ hoặc không còn trong danh "
+                                               "sách của Cơ sở dữ liệu quốc gia); ghi cùng in_force: false")
+    source: Source | None = Field(None, title="nguồn dữ liệu",
+                                  description="Ghi khi nhập từ Cơ sở dữ liệu quốc gia (cchc import procedures)")
     last_checked: Date = Field(title="ngày đối chiếu gần nhất")
     illustrative: bool = Field(title="dữ liệu minh họa")
+
+    @field_validator(*NEEDED)
+    @classmethod
+    def _needed_unless_draft(cls, value: Any, info: ValidationInfo) -> Any:
+        """Missing or empty is an error, as for any required field, except in a draft."""
+        if info.data.get("draft") or value not in (None, []):
+            return value
+        if value is None:
+            raise PydanticCustomError("missing", "Field required")
+        raise PydanticCustomError("too_short", "List should have at least 1 item", {"min_length": 1})
+
+    @field_validator("abolished")
+    @classmethod
+    def _abolished_not_in_force(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        if value is not None and info.data.get("in_force", False):
+            raise ValueError(f"thủ tục có ngày hết hiệu lực ({value:%d/%m/%Y}) thì phải ghi «in_force: false»")
+        return value
 
     @property
     def national_portal_url(self) -> str:
@@ -311,7 +359,8 @@ def new_procedure(root: Path, code: str, now: dt.datetime | None = None) -> Path
 
 KIND = Kind(
     name="procedures", label="thủ tục", model=Procedure, schema="procedure", files="procedures/*.yml", address="thu-tuc/{}/",
-    ascii_names=False, pages=render_procedures, check=check, dates=lambda entry: [entry.model.last_checked],
+    ascii_names=False, pages=render_procedures, check=check, publish=lambda entries, now: [
+        e for e in entries if not e.model.draft], dates=lambda entry: [entry.model.last_checked],
     record_pages=lambda content, entry: [render_procedure(content, entry), render_poster(content, entry)],
     depends=("hotlines",),
     datasets=(Dataset("procedures", "Thủ tục hành chính", "Thủ tục hành chính: tên, mã, lĩnh vực, cấp, mức độ "
