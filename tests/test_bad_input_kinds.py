@@ -125,7 +125,7 @@ CASES = [
         replace("agencies.yml", "short_names: [Văn phòng UBND tỉnh]\n    group: false\n    valid_from: null\n"
                 "    valid_to: null\n    successor: null", "short_names: [Văn phòng UBND tỉnh]\n    group: false\n"
                 "    valid_from: null\n    valid_to: 2025-06-30\n    successor: ubnd-tinh-lai-chau",
-                "    successor: ubnd-tinh-lai-chau")), "agencies.yml", "quay lại chính nó", "(agencies[1].successor)"),
+                "    successor: ubnd-tinh-lai-chau")), "agencies.yml", "quay vòng", "(agencies[1].successor)"),
     # agencies.yml: names are free text (no coded Vietnamese value)
     # progress files
     Case("progress-missing-text", replace(PROGRESS, '    text: "Gửi báo cáo kết quả tuyên truyền cải cách hành '

@@ -67,6 +67,10 @@ def simple_commands(script: str) -> list[list[str]]:
     for token in tokens:
         if set(token) <= set(SEPARATORS + "<>") and set(token) & set("<>"):
             next(tokens, None)  # a redirection and its target
+        elif token == "(" and words and words[-1].endswith("=") and ASSIGNMENT.fullmatch(words[-1]):
+            for token in tokens:  # an array's values, name=(a b c): words, not a command
+                if token == ")":
+                    break
         elif set(token) <= set(SEPARATORS):
             found.append(words)
             words = []
