@@ -1,0 +1,162 @@
+"""``cchc upgrade [--check]``: an agency's content, from an older version's format to this one's.
+
+A release that changes what content must say adds a step here. A step makes
+the changes that need no judgement (each reported with file and line) and
+says, in Vietnamese, with file and line, what needs a person. Steps only add
+or rewrite lines, never the rest of a file: every other byte stays as the
+editors wrote it. A step finds nothing to do on content already upgraded, so
+a second run changes nothing; ``--check`` runs the same steps and writes
+nothing. ``cchc validate`` asks :func:`upgrade` (without writing) when content
+fails, so editors of an old site learn that this command exists.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+from ..core.vietnamese import TZ
+from . import schemas
+
+LINES = YAML()  # round trip: keeps each key's line, for the reports and the insertions
+
+
+@dataclasses.dataclass(frozen=True)
+class Note:
+    """One change made (or to make), or one thing a person must do, at a file's line."""
+
+    path: str   # relative to the folder upgraded
+    line: int
+    text: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.text}"
+
+
+@dataclasses.dataclass
+class Outcome:
+    changes: list[Note] = dataclasses.field(default_factory=list)   # made mechanically
+    todo: list[Note] = dataclasses.field(default_factory=list)      # for a person
+    files: dict[Path, str] = dataclasses.field(default_factory=dict)  # new text of each changed file
+
+    def lines(self, written: bool = True) -> Iterator[str]:
+        """What the command prints, in Vietnamese."""
+        if self.changes:
+            yield "Đã sửa:" if written else "«cchc upgrade» sẽ sửa:"
+            yield from (f"  {note}" for note in self.changes)
+        if self.todo:
+            yield "Cần người làm:"
+            yield from (f"  {note}" for note in self.todo)
+        if not self.changes and not self.todo:
+            yield "Nội dung đã theo định dạng của phiên bản này: không có gì cần nâng cấp."
+
+
+Step = Callable[[Path, Outcome], None]
+
+
+def _load(path: Path) -> object:
+    """A YAML file with its lines, or None when it cannot be read (``cchc validate`` reports why)."""
+    try:
+        return LINES.load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, YAMLError):
+        return None
+
+
+def _oldest_news(root: Path) -> dt.date | None:
+    """The date of the site's oldest news item, from the front matter (YYYY-MM-DD…), if any."""
+    dates = []
+    for path in sorted((root / "news").glob("*.md")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        head = text.split("\n---", 1)[0] if text.startswith("---") else ""
+        for line in head.splitlines():
+            if line.startswith("date:"):
+                try:
+                    dates.append(dt.date.fromisoformat(line[5:].strip().strip("\"'")[:10]))
+                except ValueError:
+                    pass
+    return min(dates, default=None)
+
+
+def site_ids(root: Path, outcome: Outcome) -> None:
+    """0.2.0: the feeds' and calendars' ids need ``id_authority`` and ``id_date`` in site.yml.
+
+    ``id_authority`` is the host of ``base_url`` and ``id_date`` the day of the
+    oldest news item (the agency held its domain then), or today for a site
+    without news: the ids of the items already published stay those of the
+    address they were published at.
+    """
+    path = root / "site.yml"
+    data = _load(path)
+    if not isinstance(data, dict) or ("id_authority" in data and "id_date" in data):
+        return
+    host = urlsplit(str(data.get("base_url") or "")).hostname
+    if "base_url" not in data or not host:
+        outcome.todo.append(Note("site.yml", 1, "thêm id_authority (tên miền của cơ quan khi trang ra mắt, ví dụ "
+                                 "laichau.gov.vn) và id_date (ngày trang ra mắt, YYYY-MM-DD); không bao giờ sửa lại"))
+        return
+    day = _oldest_news(root)
+    added = ["# Mã định danh cố định của tin và lịch (do «cchc upgrade» thêm): không bao giờ sửa hai dòng này, kể "
+             "cả khi trang chuyển sang địa chỉ khác."]
+    if "id_authority" not in data:
+        added.append(f"id_authority: {host}")
+    if "id_date" not in data:
+        added.append(f"id_date: {(day or dt.datetime.now(TZ).date()).isoformat()}")
+    lines = path.read_bytes().decode("utf-8").splitlines(keepends=True)  # its own line ends kept
+    after = data.lc.key("base_url")[0] + 1   # the line below base_url (0-based index of the next line)
+    newline = "\r\n" if lines[0].endswith("\r\n") else "\n"
+    if not lines[after - 1].endswith(("\n", "\r")):
+        lines[after - 1] += newline
+    lines[after:after] = [text + newline for text in added]
+    outcome.files[path] = "".join(lines)
+    for offset, text in enumerate(added[1:], start=after + 2):
+        key, value = text.split(": ", 1)
+        why = f"máy chủ của base_url ({data['base_url']})" if key == "id_authority" else (
+            "ngày của tin cũ nhất" if day else "hôm nay (chưa có tin nào)")
+        outcome.changes.append(Note("site.yml", offset, f"thêm {key}: {value}, lấy từ {why}"))
+
+
+def district_level(root: Path, outcome: Outcome) -> None:
+    """0.2.0: local government has two levels since 1 July 2025; a procedure at ``huyện`` needs a person."""
+    for path in sorted((root / "procedures").glob("*.yml")):
+        data = _load(path)
+        levels = data.get("levels") if isinstance(data, dict) else None
+        if not isinstance(levels, list) or "huyện" not in levels:
+            continue
+        line = levels.lc.item(levels.index("huyện"))[0] + 1 if hasattr(levels, "lc") else data.lc.key("levels")[0] + 1
+        outcome.todo.append(Note(
+            f"procedures/{path.name}", line,
+            "cấp «huyện» không còn từ 01/07/2025 (chính quyền địa phương hai cấp): đối chiếu thủ tục với Cơ sở dữ liệu "
+            "quốc gia về thủ tục hành chính, đổi cấp thành «tỉnh» hoặc «xã» và ghi ngày đối chiếu vào last_checked"))
+
+
+def schema_files(root: Path, outcome: Outcome) -> None:
+    """Every version: the JSON Schemas that ``cchc init`` wrote beside the content become this version's."""
+    folder = root.resolve().parent / "schemas"
+    if not (folder / "site.schema.json").is_file():
+        return
+    for kind in schemas.KINDS:
+        path = folder / f"{kind}.schema.json"
+        text = schemas.schema_text(kind)
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            outcome.files[path] = text
+            outcome.changes.append(Note(f"../schemas/{path.name}", 1, "ghi lược đồ JSON của phiên bản này"))
+
+
+STEPS: list[Step] = [site_ids, district_level, schema_files]
+
+
+def upgrade(root: Path, write: bool) -> Outcome:
+    """Run every step on the content folder ``root``; write the changed files only when ``write``."""
+    outcome = Outcome()
+    for step in STEPS:
+        step(root, outcome)
+    if write:
+        for path, text in outcome.files.items():
+            path.write_bytes(text.encode("utf-8"))
+    return outcome
