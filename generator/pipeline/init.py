@@ -44,6 +44,7 @@ class Question:
     prompt: str
     check: Callable[[str], list[str]]
     optional: bool = False
+    clean: Callable[[str], str] = str.strip  # the answer as written into the files
 
 
 def _site_field(name: str) -> Callable[[str], list[str]]:
@@ -55,8 +56,15 @@ def _base_url(value: str) -> list[str]:
     return _site_field("base_url")(value) or ([] if value.endswith("/") else ["địa chỉ trang phải kết thúc bằng dấu /"])
 
 
+def _kind_key(value: str) -> str:
+    """The option's key for a kind typed as the key («ubnd-xa») or as its name («UBND xã»)."""
+    typed = value.strip().casefold()
+    return next((key for key, (label, _) in AGENCY_KINDS.items() if typed in (key, label.casefold())), typed)
+
+
 def _kind(value: str) -> list[str]:
-    return [] if value in AGENCY_KINDS else ["chọn một trong: " + ", ".join(f"{k} ({v[0]})" for k, v in AGENCY_KINDS.items())]
+    return [] if _kind_key(value) in AGENCY_KINDS else [
+        "chọn một trong: " + ", ".join(f"{key} ({label})" for key, (label, _) in AGENCY_KINDS.items())]
 
 
 QUESTIONS = [
@@ -64,7 +72,7 @@ QUESTIONS = [
     Question("short_name", "Tên viết tắt (ví dụ: Sở Nội vụ)", _site_field("short_name")),
     Question("parent", "Cơ quan chủ quản (ví dụ: UBND tỉnh Lai Châu; để trống nếu không có)", lambda v: [], True),
     Question("province", "Tỉnh, thành phố", _site_field("province")),
-    Question("kind", "Loại cơ quan: so (sở), ubnd-tinh (UBND tỉnh) hay ubnd-xa (UBND xã)", _kind),
+    Question("kind", "Loại cơ quan: so (sở), ubnd-tinh (UBND tỉnh) hay ubnd-xa (UBND xã)", _kind, clean=_kind_key),
     Question("domain", "Tên miền của cơ quan (ví dụ: snv.laichau.gov.vn)", _site_field("id_authority")),
     Question("base_url", "Địa chỉ trang (ví dụ: https://cchc.snv.laichau.gov.vn/)", _base_url),
     Question("address", "Địa chỉ trụ sở", _site_field("address")),
@@ -88,7 +96,7 @@ def ask(given: dict[str, str | None], interactive: bool) -> dict[str, str]:
         found = [] if question.optional and not value else question.check(value)
         if found:
             problems.append(f"--{question.key.replace('_', '-')} ({question.prompt}): {'; '.join(found)}")
-        answers[question.key] = value
+        answers[question.key] = question.clean(value)
     if problems:
         raise Refused("thiếu hoặc sai:\n  " + "\n  ".join(problems))
     return answers
