@@ -6,6 +6,8 @@ workflows' linters, is in tests/test_package.py.
 
 from __future__ import annotations
 
+import shutil
+import re
 import signal
 import subprocess
 import sys
@@ -16,6 +18,7 @@ import pytest
 from generator.pipeline import init
 from tests.conftest import REPO, start_preview
 from tests.test_incremental import get, wait_for
+from tests.test_package import VERSION
 
 OPTIONS = ["--name", "Ủy ban nhân dân xã Bản Giang", "--short-name", "UBND xã Bản Giang", "--parent",
            "UBND tỉnh Lai Châu", "--province", "Lai Châu", "--kind", "ubnd-xa", "--domain", "bangiang.laichau.gov.vn",
@@ -85,6 +88,32 @@ def test_cchc_new_in_the_new_repository_points_at_its_own_schemas(agency: Path):
     assert first == "# yaml-language-server: $schema=../../schemas/question.schema.json"
     assert (created.parent / "../../schemas/question.schema.json").is_file()
     created.unlink()
+
+
+def test_upgrade_pins_this_version_where_init_pinned_it_and_keeps_the_source(agency: Path, tmp_path: Path):
+    """An agency that installs from a mirror of the releases, one version behind: only the version changes."""
+    repo = tmp_path / "trang"
+    shutil.copytree(agency, repo)
+    pinned = [repo / "Makefile", repo / ".github/workflows/deploy.yml", repo / ".github/workflows/pull-request.yml"]
+    old = {}
+    for path in pinned:
+        text = path.read_text(encoding="utf-8")
+        assert "CCHC_SITE" in text and f"/v{VERSION}/cchc_site-{VERSION}-py3-none-any.whl" in text
+        old[path] = re.sub(r"https://github\.com/[^/]+/[^/]+/releases/download/v[^/]+/cchc_site-[^-]+-",
+                           "https://may-chu.example.org/cchc/releases/download/v0.1.0/cchc_site-0.1.0-", text)
+        path.write_text(old[path], encoding="utf-8")
+    lines = {path: next(n for n, line in enumerate(old[path].splitlines(), 1) if "0.1.0" in line) for path in pinned}
+    check = cchc("upgrade", "--check", "--content", str(repo / "content"))
+    assert check.returncode == 1
+    for path in pinned:
+        assert path.read_text(encoding="utf-8") == old[path]
+        assert f"{path.relative_to(repo).as_posix()}:{lines[path]}: cài cchc {VERSION} thay cho 0.1.0" in check.stdout
+    assert cchc("upgrade", "--content", str(repo / "content")).returncode == 0
+    for path in pinned:
+        assert path.read_text(encoding="utf-8") == old[path].replace("v0.1.0/cchc_site-0.1.0-",
+                                                                    f"v{VERSION}/cchc_site-{VERSION}-")
+    again = cchc("upgrade", "--check", "--content", str(repo / "content"))
+    assert again.returncode == 0 and "không có gì cần nâng cấp" in again.stdout
 
 
 def test_cchc_serve_shows_the_new_site(agency: Path, tmp_path: Path):

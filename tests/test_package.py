@@ -104,8 +104,8 @@ def test_the_installed_cchc_reads_nothing_from_the_checkout(installed: Installed
 def test_init_writes_a_repository_of_content_only(installed: Installed):
     assert installed.init.returncode == 0, installed.init.stderr
     repo = installed.repo
-    assert sorted(p.name for p in repo.iterdir()) == [".github", ".gitignore", ".vscode", "README.md", "content",
-                                                      "schemas", "vi-du"]
+    assert sorted(p.name for p in repo.iterdir()) == [".github", ".gitignore", ".vscode", "Makefile", "README.md",
+                                                      "content", "schemas", "vi-du"]
     site = (repo / "content" / "site.yml").read_text(encoding="utf-8")
     assert "id_authority: snv.dienbien.gov.vn" in site and "base_url: \"https://cchc.snv.dienbien.gov.vn/\"" in site
     assert "name: \"Sở Nội vụ tỉnh Điện Biên\"" in site

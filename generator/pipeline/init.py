@@ -140,7 +140,7 @@ def init(repo: Path, answers: dict[str, str], now: dt.datetime | None = None) ->
     files = {"content/site.yml": "content/site.yml", "content/agencies.yml": "content/agencies.yml",
              f"content/hotlines/{hotline}.yml": "content/hotline.yml",
              f"content/news/{today.isoformat()}-vi-du.md": "content/news.md",
-             "content/procedures/1.000000.yml": "content/procedure.yml", "README.md": "README.md",
+             "content/procedures/1.000000.yml": "content/procedure.yml", "README.md": "README.md", "Makefile": "Makefile",
              ".gitignore": "gitignore", "vi-du/README.md": "vi-du-README.md",
              **{f".github/workflows/{name}.yml": f"workflows/{name}.yml"
                 for name in ("pull-request", "deploy", "nightly")}}

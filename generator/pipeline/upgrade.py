@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -21,6 +22,7 @@ from urllib.parse import urlsplit
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
+from ..core import resources
 from ..core.vietnamese import TZ
 from . import schemas
 
@@ -31,7 +33,7 @@ LINES = YAML()  # round trip: keeps each key's line, for the reports and the ins
 class Note:
     """One change made (or to make), or one thing a person must do, at a file's line."""
 
-    path: str   # relative to the folder upgraded
+    path: str   # relative to the folder that holds the content folder: the agency's repository
     line: int
     text: str
 
@@ -97,7 +99,7 @@ def site_ids(root: Path, outcome: Outcome) -> None:
         return
     host = urlsplit(str(data.get("base_url") or "")).hostname
     if "base_url" not in data or not host:
-        outcome.todo.append(Note("site.yml", 1, "thêm id_authority (tên miền của cơ quan khi trang ra mắt, ví dụ "
+        outcome.todo.append(Note(f"{root.name}/site.yml", 1, "thêm id_authority (tên miền của cơ quan khi trang ra mắt, ví dụ "
                                  "laichau.gov.vn) và id_date (ngày trang ra mắt, YYYY-MM-DD); không bao giờ sửa lại"))
         return
     day = _oldest_news(root)
@@ -118,7 +120,7 @@ def site_ids(root: Path, outcome: Outcome) -> None:
         key, value = text.split(": ", 1)
         why = f"máy chủ của base_url ({data['base_url']})" if key == "id_authority" else (
             "ngày của tin cũ nhất" if day else "hôm nay (chưa có tin nào)")
-        outcome.changes.append(Note("site.yml", offset, f"thêm {key}: {value}, lấy từ {why}"))
+        outcome.changes.append(Note(f"{root.name}/site.yml", offset, f"thêm {key}: {value}, lấy từ {why}"))
 
 
 def district_level(root: Path, outcome: Outcome) -> None:
@@ -130,7 +132,7 @@ def district_level(root: Path, outcome: Outcome) -> None:
             continue
         line = levels.lc.item(levels.index("huyện"))[0] + 1 if hasattr(levels, "lc") else data.lc.key("levels")[0] + 1
         outcome.todo.append(Note(
-            f"procedures/{path.name}", line,
+            f"{root.name}/procedures/{path.name}", line,
             "cấp «huyện» không còn từ 01/07/2025 (chính quyền địa phương hai cấp): đối chiếu thủ tục với Cơ sở dữ liệu "
             "quốc gia về thủ tục hành chính, đổi cấp thành «tỉnh» hoặc «xã» và ghi ngày đối chiếu vào last_checked"))
 
@@ -145,10 +147,36 @@ def schema_files(root: Path, outcome: Outcome) -> None:
         text = schemas.schema_text(kind)
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
             outcome.files[path] = text
-            outcome.changes.append(Note(f"../schemas/{path.name}", 1, "ghi lược đồ JSON của phiên bản này"))
+            outcome.changes.append(Note(f"schemas/{path.name}", 1, "ghi lược đồ JSON của phiên bản này"))
 
 
-STEPS: list[Step] = [site_ids, district_level, schema_files]
+# A pinned wheel's address, as `cchc init` writes it: …/releases/download/v0.2.0/cchc_site-0.2.0-py3-none-any.whl
+PINNED = re.compile(r"(/v)(\d+\.\d+\.\d+[\w.]*)(/cchc_site-)\2(-py3-none-any\.whl)")
+
+
+def pinned_version(root: Path, outcome: Outcome) -> None:
+    """Every version: the workflows and the Makefile that ``cchc init`` wrote install this version.
+
+    Only the version in the wheel's address changes, so a repository that
+    installs from a mirror of the releases keeps its mirror.
+    """
+    repo = root.resolve().parent
+    version = resources.version()
+    for path in [repo / "Makefile", *sorted((repo / ".github" / "workflows").glob("*.yml"))]:
+        if not path.is_file() or "CCHC_SITE" not in (text := path.read_bytes().decode("utf-8")):
+            continue
+        lines = text.splitlines(keepends=True)
+        for number, line in enumerate(lines, 1):
+            found = PINNED.search(line) if "CCHC_SITE" in line else None
+            if found and found[2] != version:
+                lines[number - 1] = PINNED.sub(lambda m: f"{m[1]}{version}{m[3]}{version}{m[4]}", line)
+                outcome.changes.append(Note(path.relative_to(repo).as_posix(), number,
+                                            f"cài cchc {version} thay cho {found[2]}"))
+        if "".join(lines) != text:
+            outcome.files[path] = "".join(lines)
+
+
+STEPS: list[Step] = [site_ids, district_level, schema_files, pinned_version]
 
 
 def upgrade(root: Path, write: bool) -> Outcome:
