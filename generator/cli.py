@@ -60,7 +60,7 @@ def _upgrade_hint(root: Path) -> None:
     """Content in an older version's format: say that ``cchc upgrade`` makes the mechanical changes."""
     from .pipeline import upgrade
 
-    pending = upgrade.upgrade(root, write=False).changes
+    pending = upgrade.upgrade(root, write=False, steps=upgrade.MECHANICAL).changes
     if pending:
         print(f"Nội dung theo định dạng của phiên bản cũ: «cchc upgrade» tự sửa được {len(pending)} chỗ "
               f"(xem trước bằng «cchc upgrade --check»), rồi chạy lại lệnh này.", file=sys.stderr)

@@ -124,3 +124,18 @@ def test_cchc_serve_shows_the_new_site(agency: Path, tmp_path: Path):
     finally:
         server.send_signal(signal.SIGINT)
         server.wait(timeout=30)
+
+
+def test_upgrade_rewrites_the_repositorys_schemas_with_this_versions(agency: Path, tmp_path: Path):
+    repo = tmp_path / "trang"
+    shutil.copytree(agency, repo)
+    stale = repo / "schemas" / "site.schema.json"
+    stale.write_text('{"title": "lược đồ của phiên bản cũ"}\n', encoding="utf-8")
+    (repo / "schemas" / "question.schema.json").unlink()
+    check = cchc("upgrade", "--check", "--content", str(repo / "content"))
+    assert "schemas/site.schema.json:1:" in check.stdout and "schemas/question.schema.json:1:" in check.stdout
+    assert not (repo / "schemas" / "question.schema.json").exists()
+    assert cchc("upgrade", "--content", str(repo / "content")).returncode == 0
+    for name in ("site", "question"):
+        shipped = REPO / "generator" / "schemas" / f"{name}.schema.json"
+        assert (repo / "schemas" / f"{name}.schema.json").read_bytes() == shipped.read_bytes()
