@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import tomllib
@@ -21,6 +23,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from tests.test_incremental import get, wait_for
 from tests.test_validators import VNU
 from tests.workflows import REPO
 
@@ -158,3 +161,17 @@ def test_the_workflows_install_a_pinned_wheel_and_pass_actionlint_and_zizmor(ins
 def test_upgrade_finds_nothing_to_do_in_a_new_repository(installed: Installed):
     result = installed.cchc("upgrade", "--check")
     assert result.returncode == 0 and "không có gì cần nâng cấp" in result.stdout
+
+
+def test_cchc_serve_shows_the_new_site(installed: Installed, built: Path):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([str(installed.venv / "bin" / "cchc"), "serve", "--port", str(port),
+                               "--site-dir", str(installed.work / "preview")], cwd=installed.repo, env=installed.env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        assert wait_for(lambda: "Sở Nội vụ tỉnh Điện Biên" in get(f"http://127.0.0.1:{port}/"), 60)
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=30)
