@@ -139,3 +139,7 @@ def test_upgrade_rewrites_the_repositorys_schemas_with_this_versions(agency: Pat
     for name in ("site", "question"):
         shipped = REPO / "generator" / "schemas" / f"{name}.schema.json"
         assert (repo / "schemas" / f"{name}.schema.json").read_bytes() == shipped.read_bytes()
+
+
+def test_version_in_the_checkout_is_pyprojects():
+    assert cchc("--version").stdout.strip() == f"cchc {VERSION}"

@@ -10,6 +10,8 @@ They are real files on disk either way, as MkDocs and Jinja need paths.
 
 from __future__ import annotations
 
+import functools
+import tomllib
 from importlib import metadata
 from pathlib import Path
 
@@ -27,6 +29,27 @@ def shipped(name: str) -> Path:
     return (SHIPPED if SHIPPED.is_dir() else HOME) / name
 
 
+@functools.cache
+def _project() -> tuple[str, dict[str, str]]:
+    """The version and the project's addresses: from the installed package's metadata, written from pyproject.toml.
+
+    A checkout run without installing it (``PYTHONPATH=. python -m generator``) has no metadata: pyproject.toml
+    itself is beside the package then.
+    """
+    try:
+        found = metadata.metadata(DISTRIBUTION)
+        urls = dict(url.split(", ", 1) for url in found.get_all("Project-URL") or [])
+        return found["Version"], urls
+    except metadata.PackageNotFoundError:
+        project = tomllib.loads((HOME / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+        return project["version"], project.get("urls", {})
+
+
 def version() -> str:
-    """The version, written once in pyproject.toml and read from the installed package's metadata."""
-    return metadata.version(DISTRIBUTION)
+    """The version, written once in pyproject.toml."""
+    return _project()[0]
+
+
+def repository() -> str:
+    """The address of this project's repository, whose releases carry the wheels (``[project.urls]``)."""
+    return _project()[1]["Repository"]

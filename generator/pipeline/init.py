@@ -14,7 +14,6 @@ import dataclasses
 import datetime as dt
 import json
 from collections.abc import Callable
-from importlib import metadata
 from pathlib import Path
 
 from ..core import resources, scaffolding
@@ -104,13 +103,7 @@ def ask(given: dict[str, str | None], interactive: bool) -> dict[str, str]:
 
 def requirement(version: str) -> str:
     """What the workflows install: this version's wheel from its GitHub release (no package index assumed)."""
-    repository = _repository()
-    return f"cchc-site @ {repository}/releases/download/v{version}/cchc_site-{version}-py3-none-any.whl"
-
-
-def _repository() -> str:
-    urls = metadata.metadata(resources.DISTRIBUTION).get_all("Project-URL") or []
-    return next(url.split(", ", 1)[1] for url in urls if url.startswith("Repository, "))
+    return f"cchc-site @ {resources.repository()}/releases/download/v{version}/cchc_site-{version}-py3-none-any.whl"
 
 
 def write_schemas(repo: Path) -> list[Path]:
@@ -134,7 +127,7 @@ def init(repo: Path, answers: dict[str, str], now: dt.datetime | None = None) ->
     version = resources.version()
     hotline = slugify(answers["short_name"]) or "duong-day-nong"
     context = {**answers, "today": today.isoformat(), "today_vn": today.strftime("%d/%m/%Y"), "version": version,
-               "requirement": requirement(version), "repository": _repository(), "hotline": hotline,
+               "requirement": requirement(version), "repository": resources.repository(), "hotline": hotline,
                "level": AGENCY_KINDS[answers["kind"]][1], "agency_id": slugify(answers["name"]),
                "parent_id": slugify(answers["parent"]) if answers["parent"] else ""}
     files = {"content/site.yml": "content/site.yml", "content/agencies.yml": "content/agencies.yml",
