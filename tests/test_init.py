@@ -143,3 +143,11 @@ def test_upgrade_rewrites_the_repositorys_schemas_with_this_versions(agency: Pat
 
 def test_version_in_the_checkout_is_pyprojects():
     assert cchc("--version").stdout.strip() == f"cchc {VERSION}"
+
+
+def test_the_new_repositorys_make_installs_the_pinned_version(agency: Path):
+    """The editors' guide says `make serve`, `make validate`, `make site`: they work in the new repository too."""
+    for target, command in (("site", "cchc build"), ("validate", "cchc validate"), ("serve", "cchc serve")):
+        planned = subprocess.run(["make", "-n", "-B", "-C", str(agency), target], capture_output=True, text=True,
+                                 check=True).stdout
+        assert f"/v{VERSION}/cchc_site-{VERSION}-py3-none-any.whl" in planned and f".venv/bin/{command}" in planned
