@@ -151,3 +151,16 @@ def test_the_new_repositorys_make_installs_the_pinned_version(agency: Path):
         planned = subprocess.run(["make", "-n", "-B", "-C", str(agency), target], capture_output=True, text=True,
                                  check=True).stdout
         assert f"/v{VERSION}/cchc_site-{VERSION}-py3-none-any.whl" in planned and f".venv/bin/{command}" in planned
+
+
+def test_the_examples_of_plans_pages_and_indices_are_valid_once_copied_into_the_content(agency: Path, tmp_path: Path):
+    content = tmp_path / "content"
+    shutil.copytree(agency / "content", content)
+    for name in ("plans", "pages"):
+        shutil.copytree(agency / "vi-du" / name, content / name)
+    shutil.copy(agency / "vi-du" / "indices.yml", content / "indices.yml")
+    result = cchc("validate", "--content", str(content))
+    assert result.returncode == 0, result.stderr
+    assert "1 kế hoạch" in result.stdout and "1 trang" in result.stdout
+    # not published where they are: vi-du/ is no content folder
+    assert "0 kế hoạch" in cchc("validate", "--content", str(agency / "content")).stdout

@@ -25,7 +25,8 @@ from .registry import KINDS
 
 # The three kinds of agency the template knows, and the level their procedures are at (after 1 July 2025).
 AGENCY_KINDS = {"so": ("sở", "tỉnh"), "ubnd-tinh": ("UBND tỉnh", "tỉnh"), "ubnd-xa": ("UBND xã", "xã")}
-# Examples of the kinds the new content does not start with: (schema, the value ``cchc new`` asks for).
+# Examples of the kinds the new content does not start with, from ``cchc new``: (schema, the value it asks for).
+# The kinds ``cchc new`` does not make (plans, pages, indices) have an example of their own in templates/init/vi-du/.
 EXAMPLES = [("document", "45/2020/NĐ-CP"), ("draft", "Ví dụ: dự thảo kế hoạch cải cách hành chính"),
             ("question", "Ví dụ: nộp hồ sơ trực tuyến ở đâu?"), ("hotline", "Ví dụ: Bộ phận Một cửa"),
             ("holidays", ""), ("reception", ""), ("organisation", "")]
@@ -128,13 +129,16 @@ def init(repo: Path, answers: dict[str, str], now: dt.datetime | None = None) ->
     hotline = slugify(answers["short_name"]) or "duong-day-nong"
     context = {**answers, "today": today.isoformat(), "today_vn": today.strftime("%d/%m/%Y"), "version": version,
                "requirement": requirement(version), "repository": resources.repository(), "hotline": hotline,
-               "level": AGENCY_KINDS[answers["kind"]][1], "agency_id": slugify(answers["name"]),
+               "level": AGENCY_KINDS[answers["kind"]][1], "year": today.year,
+               "symbol": "".join(w[0] for w in slugify(answers["short_name"]).split("-") if w).upper(), "agency_id": slugify(answers["name"]),
                "parent_id": slugify(answers["parent"]) if answers["parent"] else ""}
     files = {"content/site.yml": "content/site.yml", "content/agencies.yml": "content/agencies.yml",
              f"content/hotlines/{hotline}.yml": "content/hotline.yml",
              f"content/news/{today.isoformat()}-vi-du.md": "content/news.md",
              "content/procedures/1.000000.yml": "content/procedure.yml", "README.md": "README.md", "Makefile": "Makefile",
              ".gitignore": "gitignore", "vi-du/README.md": "vi-du-README.md",
+             "vi-du/plans/ke-hoach.yml": "vi-du/plans/ke-hoach.yml", "vi-du/pages/gioi-thieu.md": "vi-du/pages/gioi-thieu.md",
+             "vi-du/indices.yml": "vi-du/indices.yml",
              **{f".github/workflows/{name}.yml": f"workflows/{name}.yml"
                 for name in ("pull-request", "deploy", "nightly")}}
     written = [scaffolding.write_new(repo / path, scaffolding.render(f"init/{template}.j2", **context))
