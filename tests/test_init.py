@@ -53,8 +53,11 @@ def test_missing_and_wrong_answers_are_all_reported_and_nothing_is_written(tmp_p
 def test_a_folder_with_files_is_refused_and_left_alone(tmp_path: Path):
     (tmp_path / "ghi-chu.txt").write_text("của tôi", encoding="utf-8")
     result = cchc("init", str(tmp_path), *OPTIONS, "--no-input")
-    assert result.returncode == 1 and "đã có tệp" in result.stderr
+    assert result.returncode == 1 and "đã có" in result.stderr and "Traceback" not in result.stderr
     assert [p.name for p in tmp_path.iterdir()] == ["ghi-chu.txt"]
+    onto_a_file = cchc("init", str(tmp_path / "ghi-chu.txt"), *OPTIONS, "--no-input")
+    assert onto_a_file.returncode == 1 and "là một tệp" in onto_a_file.stderr and "Traceback" not in onto_a_file.stderr
+    assert (tmp_path / "ghi-chu.txt").read_text(encoding="utf-8") == "của tôi"
 
 
 def test_it_asks_in_vietnamese_and_asks_again_after_a_wrong_answer(monkeypatch, capsys):

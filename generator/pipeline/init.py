@@ -87,7 +87,10 @@ def ask(given: dict[str, str | None], interactive: bool) -> dict[str, str]:
     for question in QUESTIONS:
         value = given.get(question.key)
         while value is None and interactive:
-            value = input(f"{question.prompt}: ").strip()
+            try:
+                value = input(f"{question.prompt}: ").strip()
+            except EOFError:  # Ctrl+D: the maintainer stops answering
+                raise Refused("đã dừng trước khi trả lời hết; chưa ghi gì") from None
             found = [] if question.optional and not value else question.check(value)
             if found:
                 print(f"  Chưa đúng: {'; '.join(found)}. Hãy nhập lại.")
@@ -121,8 +124,8 @@ def write_schemas(repo: Path) -> list[Path]:
 
 def init(repo: Path, answers: dict[str, str], now: dt.datetime | None = None) -> list[Path]:
     """Write the new repository; refuse a folder that already holds anything."""
-    if repo.exists() and any(repo.iterdir()):
-        raise Refused(f"thư mục «{repo}» đã có tệp; cchc init chỉ ghi vào thư mục mới hoặc trống")
+    if repo.exists() and (not repo.is_dir() or any(repo.iterdir())):
+        raise Refused(f"«{repo}» đã có (là một tệp, hoặc thư mục có tệp); cchc init chỉ ghi vào thư mục mới hoặc trống")
     now = now or dt.datetime.now(TZ)
     today = now.astimezone(TZ).date()
     version = resources.version()
