@@ -62,11 +62,20 @@ class Outcome:
 Step = Callable[[Path, Outcome], None]
 
 
-def _load(path: Path) -> object:
-    """A YAML file with its lines, or None when it cannot be read (``cchc validate`` reports why)."""
+def _read(path: Path) -> str | None:
+    """A file's text with its own line ends, or None when it cannot be read (``cchc validate`` reports why)."""
     try:
-        return LINES.load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, YAMLError):
+        return path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _load(path: Path) -> object:
+    """A YAML file with its lines, or None when it cannot be read or parsed (``cchc validate`` reports why)."""
+    text = _read(path)
+    try:
+        return None if text is None else LINES.load(text)
+    except (YAMLError, RecursionError):
         return None
 
 
@@ -74,7 +83,7 @@ def _oldest_news(root: Path) -> dt.date | None:
     """The date of the site's oldest news item, from the front matter (YYYY-MM-DD…), if any."""
     dates = []
     for path in sorted((root / "news").glob("*.md")):
-        text = path.read_text(encoding="utf-8", errors="replace")
+        text = _read(path) or ""
         head = text.split("\n---", 1)[0] if text.startswith("---") else ""
         for line in head.splitlines():
             if line.startswith("date:"):
@@ -95,12 +104,21 @@ def site_ids(root: Path, outcome: Outcome) -> None:
     """
     path = root / "site.yml"
     data = _load(path)
+    if path.is_file() and not isinstance(data, dict):
+        outcome.todo.append(Note(f"{root.name}/site.yml", 1, "chưa đọc được tệp này: chạy «cchc validate», sửa các "
+                                 "lỗi nó báo rồi chạy lại «cchc upgrade»"))
     if not isinstance(data, dict) or ("id_authority" in data and "id_date" in data):
         return
-    host = urlsplit(str(data.get("base_url") or "")).hostname
-    if "base_url" not in data or not host:
-        outcome.todo.append(Note(f"{root.name}/site.yml", 1, "thêm id_authority (tên miền của cơ quan khi trang ra mắt, ví dụ "
-                                 "laichau.gov.vn) và id_date (ngày trang ra mắt, YYYY-MM-DD); không bao giờ sửa lại"))
+    try:
+        host = urlsplit(str(data.get("base_url") or "")).hostname
+    except ValueError:  # not an address at all: validate says so
+        host = None
+    lines = (_read(path) or "").splitlines(keepends=True)
+    after = data.lc.key("base_url")[0] + 1 if host else 0  # the new lines go below base_url's line…
+    if not host or str(data["base_url"]) not in lines[after - 1]:  # …which must hold its whole value
+        outcome.todo.append(Note(f"{root.name}/site.yml", 1, "thêm id_authority (tên miền của cơ quan khi trang ra "
+                                 "mắt, ví dụ laichau.gov.vn) và id_date (ngày trang ra mắt, YYYY-MM-DD); không bao "
+                                 "giờ sửa lại"))
         return
     day = _oldest_news(root)
     added = ["# Mã định danh cố định của tin và lịch (do «cchc upgrade» thêm): không bao giờ sửa hai dòng này, kể "
@@ -109,8 +127,6 @@ def site_ids(root: Path, outcome: Outcome) -> None:
         added.append(f"id_authority: {host}")
     if "id_date" not in data:
         added.append(f"id_date: {(day or dt.datetime.now(TZ).date()).isoformat()}")
-    lines = path.read_bytes().decode("utf-8").splitlines(keepends=True)  # its own line ends kept
-    after = data.lc.key("base_url")[0] + 1   # the line below base_url (0-based index of the next line)
     newline = "\r\n" if lines[0].endswith("\r\n") else "\n"
     if not lines[after - 1].endswith(("\n", "\r")):
         lines[after - 1] += newline
@@ -126,7 +142,7 @@ def site_ids(root: Path, outcome: Outcome) -> None:
 def district_level(root: Path, outcome: Outcome) -> None:
     """0.2.0: local government has two levels since 1 July 2025; a procedure at ``huyện`` needs a person."""
     for path in sorted((root / "procedures").glob("*.yml")):
-        if "huyện".encode() not in path.read_bytes():  # most files: not worth a round-trip parse
+        if "huyện" not in (_read(path) or ""):  # most files: not worth a round-trip parse
             continue
         data = _load(path)
         levels = data.get("levels") if isinstance(data, dict) else None
@@ -147,7 +163,7 @@ def schema_files(root: Path, outcome: Outcome) -> None:
     for kind in schemas.KINDS:
         path = folder / f"{kind}.schema.json"
         text = schemas.schema_text(kind)
-        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        if _read(path) != text:
             outcome.files[path] = text
             outcome.changes.append(Note(f"schemas/{path.name}", 1, "ghi lược đồ JSON của phiên bản này"))
 
@@ -165,7 +181,7 @@ def pinned_version(root: Path, outcome: Outcome) -> None:
     repo = root.resolve().parent
     version = resources.version()
     for path in [repo / "Makefile", *sorted((repo / ".github" / "workflows").glob("*.yml"))]:
-        if not path.is_file() or "CCHC_SITE" not in (text := path.read_bytes().decode("utf-8")):
+        if "CCHC_SITE" not in (text := _read(path) or ""):
             continue
         lines = text.splitlines(keepends=True)
         for number, line in enumerate(lines, 1):
