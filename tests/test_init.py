@@ -122,7 +122,8 @@ def test_upgrade_pins_this_version_where_init_pinned_it_and_keeps_the_source(age
 def test_cchc_serve_shows_the_new_site(agency: Path, tmp_path: Path):
     server, port = start_preview(agency / "content", tmp_path)
     try:
-        assert wait_for(lambda: "UBND xã Bản Giang" in get(f"http://127.0.0.1:{port}/"), 60), "the preview did not start"
+        home = f"http://127.0.0.1:{port}/"
+        assert wait_for(lambda: "UBND xã Bản Giang" in get(home), 60), "the preview did not start"
         assert "0213 3500 200" in get(f"http://127.0.0.1:{port}/duong-day-nong/")
     finally:
         server.send_signal(signal.SIGINT)

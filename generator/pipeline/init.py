@@ -122,28 +122,34 @@ def write_schemas(repo: Path) -> list[Path]:
     return [*written, settings]
 
 
+# What the new repository holds, by its path there, and the template in templates/init/ (without .j2) it comes
+# from; the content's hotline and example news item are named by the answers and the day (in ``init``).
+FILES = {"content/site.yml": "content/site.yml", "content/agencies.yml": "content/agencies.yml",
+         "content/procedures/1.000000.yml": "content/procedure.yml", "README.md": "README.md",
+         "Makefile": "Makefile", ".gitignore": "gitignore", "vi-du/README.md": "vi-du-README.md",
+         **{f"vi-du/{name}": f"vi-du/{name}" for name in ("plans/ke-hoach.yml", "pages/gioi-thieu.md", "indices.yml")},
+         **{f".github/workflows/{name}.yml": f"workflows/{name}.yml" for name in ("pull-request", "deploy", "nightly")}}
+
+
+def _context(answers: dict[str, str], today: dt.date) -> dict[str, object]:
+    """What the templates fill in: the answers, and what follows from them."""
+    version = resources.version()
+    initials = "".join(word[0] for word in slugify(answers["short_name"]).split("-") if word).upper()
+    return {**answers, "today": today.isoformat(), "today_vn": today.strftime("%d/%m/%Y"), "year": today.year,
+            "version": version, "requirement": requirement(version), "repository": resources.repository(),
+            "hotline": slugify(answers["short_name"]) or "duong-day-nong", "level": AGENCY_KINDS[answers["kind"]][1],
+            "symbol": initials, "agency_id": slugify(answers["name"]),
+            "parent_id": slugify(answers["parent"]) if answers["parent"] else ""}
+
+
 def init(repo: Path, answers: dict[str, str], now: dt.datetime | None = None) -> list[Path]:
     """Write the new repository; refuse a folder that already holds anything."""
     if repo.exists() and (not repo.is_dir() or any(repo.iterdir())):
         raise Refused(f"«{repo}» đã có (là một tệp, hoặc thư mục có tệp); cchc init chỉ ghi vào thư mục mới hoặc trống")
     now = now or dt.datetime.now(TZ)
-    today = now.astimezone(TZ).date()
-    version = resources.version()
-    hotline = slugify(answers["short_name"]) or "duong-day-nong"
-    context = {**answers, "today": today.isoformat(), "today_vn": today.strftime("%d/%m/%Y"), "version": version,
-               "requirement": requirement(version), "repository": resources.repository(), "hotline": hotline,
-               "level": AGENCY_KINDS[answers["kind"]][1], "year": today.year,
-               "symbol": "".join(w[0] for w in slugify(answers["short_name"]).split("-") if w).upper(), "agency_id": slugify(answers["name"]),
-               "parent_id": slugify(answers["parent"]) if answers["parent"] else ""}
-    files = {"content/site.yml": "content/site.yml", "content/agencies.yml": "content/agencies.yml",
-             f"content/hotlines/{hotline}.yml": "content/hotline.yml",
-             f"content/news/{today.isoformat()}-vi-du.md": "content/news.md",
-             "content/procedures/1.000000.yml": "content/procedure.yml", "README.md": "README.md", "Makefile": "Makefile",
-             ".gitignore": "gitignore", "vi-du/README.md": "vi-du-README.md",
-             "vi-du/plans/ke-hoach.yml": "vi-du/plans/ke-hoach.yml", "vi-du/pages/gioi-thieu.md": "vi-du/pages/gioi-thieu.md",
-             "vi-du/indices.yml": "vi-du/indices.yml",
-             **{f".github/workflows/{name}.yml": f"workflows/{name}.yml"
-                for name in ("pull-request", "deploy", "nightly")}}
+    context = _context(answers, now.astimezone(TZ).date())
+    files = {**FILES, f"content/hotlines/{context['hotline']}.yml": "content/hotline.yml",
+             f"content/news/{context['today']}-vi-du.md": "content/news.md"}
     written = [scaffolding.write_new(repo / path, scaffolding.render(f"init/{template}.j2", **context))
                for path, template in files.items()]
     written += write_schemas(repo)
