@@ -55,4 +55,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf build site test-artifacts .cache
+	rm -rf build site test-artifacts .cache dist

@@ -15,11 +15,11 @@ from pathlib import Path
 
 from mkdocs.exceptions import Abort
 
-from .core import scaffolding
+from .core import resources, scaffolding
 from .core.content import Content
 from .core.errors import ContentError, ContentErrors, MissingContent
 from .core.vietnamese import TZ
-from .pipeline import build
+from .pipeline import build, init
 from .pipeline.registry import KINDS
 from .pipeline.safety import RefusedFolder
 
@@ -52,7 +52,18 @@ def _report(exc: ContentErrors, args: argparse.Namespace) -> int:
     _print(exc.warnings, root, args, True)
     _print(exc.errors, root, args, False)
     print(f"\nCó {len(exc.errors)} lỗi trong nội dung. Hãy sửa các lỗi trên rồi chạy lại.", file=sys.stderr)
+    _upgrade_hint(root)
     return 1
+
+
+def _upgrade_hint(root: Path) -> None:
+    """Content in an older version's format: say that ``cchc upgrade`` makes the mechanical changes."""
+    from .pipeline import upgrade
+
+    pending = upgrade.upgrade(root, write=False, steps=upgrade.MECHANICAL).changes
+    if pending:
+        print(f"Nội dung theo định dạng của phiên bản cũ: «cchc upgrade» tự sửa được {len(pending)} chỗ "
+              f"(xem trước bằng «cchc upgrade --check»), rồi chạy lại lệnh này.", file=sys.stderr)
 
 
 def _warn(content: Content, args: argparse.Namespace) -> None:
@@ -158,6 +169,29 @@ def _day(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"«{text}» không phải ngày; viết dd/mm/yyyy, ví dụ 01/07/2026") from None
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    """A new agency's repository: its content, workflows and editor settings, never the generator's code."""
+    given = {q.key: getattr(args, q.key) for q in init.QUESTIONS}
+    try:
+        answers = init.ask(given, interactive=sys.stdin.isatty() and not args.no_input)
+        written = init.init(Path(args.folder), answers, _now(args))
+    except init.Refused as exc:
+        print(f"Không tạo kho: {exc}", file=sys.stderr)
+        return 1
+    print(f"Đã tạo {len(written)} tệp trong {args.folder}. Tiếp theo: cd {args.folder} && cchc build && cchc serve")
+    return 0
+
+
+def cmd_upgrade(args: argparse.Namespace) -> int:
+    """The content in this version's format: mechanical changes made (or, with --check, listed), the rest said."""
+    from .pipeline import upgrade
+
+    outcome = upgrade.upgrade(Path(args.content), write=not args.check)
+    for line in outcome.lines(written=not args.check):
+        print(line)
+    return 1 if args.check and outcome.changes else 0
+
+
 def cmd_schemas(args: argparse.Namespace) -> int:
     from .pipeline import schemas
 
@@ -179,6 +213,7 @@ def parser() -> argparse.ArgumentParser:
     common.add_argument("--now", type=dt.datetime.fromisoformat, default=None,
                         help="thời điểm dựng (ISO, mặc định: bây giờ): tin có ngày sau thời điểm này chưa được đăng")
     top = argparse.ArgumentParser(prog="cchc", description="Dựng trang thông tin cải cách hành chính từ nội dung.")
+    top.add_argument("--version", action="version", version=f"cchc {resources.version()}")
     sub = top.add_subparsers(dest="command", required=True)
     sub.add_parser("validate", parents=[common], help="kiểm tra nội dung").set_defaults(func=cmd_validate)
     b = sub.add_parser("build", parents=[common], help="kiểm tra, sinh trang và dựng site bằng MkDocs (--strict)")
@@ -210,6 +245,17 @@ def parser() -> argparse.ArgumentParser:
     i.set_defaults(func=cmd_import)
     sub.add_parser("schemas", help="ghi lại JSON Schema của các loại tệp nội dung (generator/schemas/)"
                    ).set_defaults(func=cmd_schemas, content="content", format="text", debug=False)
+    init_help = "tạo kho mới cho một cơ quan: nội dung mẫu, workflow, cài đặt trình soạn thảo"
+    t = sub.add_parser("init", help=init_help, description=init_help)
+    t.add_argument("folder", metavar="FOLDER", help="thư mục mới của kho")
+    for question in init.QUESTIONS:
+        t.add_argument(f"--{question.key.replace('_', '-')}", dest=question.key, default=None, help=question.prompt)
+    t.add_argument("--no-input", action="store_true", help="không hỏi: thiếu tùy chọn nào thì báo lỗi")
+    t.set_defaults(func=cmd_init, now=None)
+    u = sub.add_parser("upgrade", parents=[common], help="đưa nội dung từ định dạng của phiên bản cũ sang phiên bản "
+                       "này; báo những việc cần người làm")
+    u.add_argument("--check", action="store_true", help="chỉ báo, không ghi gì (mã thoát 1 nếu còn việc tự động)")
+    u.set_defaults(func=cmd_upgrade)
     s = sub.add_parser("serve", parents=[common], help="xem trước, tự dựng lại khi nội dung thay đổi")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)

@@ -21,11 +21,11 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from . import checking, fields
+from . import checking, fields, resources
 from .pages import ENV
 from .vietnamese import TZ, slugify
 
-SCHEMA_DIR = Path(__file__).parent.parent / "schemas"
+SCHEMA_DIR = resources.SCHEMAS
 
 
 class Refused(ValueError):
@@ -84,9 +84,23 @@ def render(template: str, **context: Any) -> str:
     return env.get_template(template).render(**context)
 
 
+def schema_dir(content_file: Path) -> Path:
+    """The JSON Schemas for a content file: its repository's own, or the generator's.
+
+    An agency's repository made by ``cchc init`` holds them in ``schemas/``
+    (the nearest folder above the file that has ``schemas/site.schema.json``),
+    since the installed package lies outside it; this checkout's content
+    points at ``generator/schemas/``.
+    """
+    folder = content_file.resolve().parent
+    found = next((p / "schemas" for p in (folder, *folder.parents) if (p / "schemas" / "site.schema.json").is_file()),
+                 None)
+    return found or SCHEMA_DIR
+
+
 def modeline(content_file: Path, schema: str) -> str:
     """The first line that points a YAML file at its JSON Schema, relative to the file."""
-    target = os.path.relpath(SCHEMA_DIR / f"{schema}.schema.json", content_file.resolve().parent)
+    target = os.path.relpath(schema_dir(content_file) / f"{schema}.schema.json", content_file.resolve().parent)
     return f"# yaml-language-server: $schema={Path(target).as_posix()}"
 
 

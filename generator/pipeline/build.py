@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 from markupsafe import escape
 
-from ..core import markup
+from ..core import markup, resources
 from ..core.checking import FileCache
 from ..core.content import Content
 from ..core.errors import ContentError, ContentErrors
@@ -19,8 +19,7 @@ from ..core.pages import Memo, Output
 from . import index, links, load, opendata, parallel, safety, shards, site as site_pages, writer
 from .registry import KINDS
 
-REPO = Path(__file__).resolve().parent.parent.parent
-BASE_CONFIG = REPO / "mkdocs.yml"
+BASE_CONFIG = resources.shipped("mkdocs.yml")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -50,7 +49,7 @@ class Paths:
 
     def check(self) -> None:
         """Refuse output folders that could destroy the content or anything else (safety.py)."""
-        safety.check(self.content, self.build, self.site, REPO)
+        safety.check(self.content, self.build, self.site, resources.HOME)
 
 
 def _asset_copies(content: Content) -> dict[str, Path]:
@@ -74,7 +73,7 @@ def mkdocs_config(content: Content, paths: Paths) -> dict:
         "copyright": f"{escape(site.name)} · Dữ liệu mở theo giấy phép CC BY 4.0",  # printed unescaped too
         "docs_dir": str(paths.docs.resolve()),
         "site_dir": str(paths.site.resolve()),
-        "theme": {"name": "material", "custom_dir": str((REPO / "overrides").resolve()), "language": "vi"},
+        "theme": {"name": "material", "custom_dir": str(resources.shipped("overrides")), "language": "vi"},
         "hooks": [str(Path(__file__).parent.parent / "mkdocs_hooks.py")],
         "nav": site_pages.nav(content),
         "extra": _escaped({

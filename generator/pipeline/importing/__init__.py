@@ -64,7 +64,7 @@ def run(files: list[Path], content: Path, today: dt.date, mark_abolished: dt.dat
         if old is None:
             values = _new_values(item, today)
             if _valid(values, item.where, found):
-                plan[path] = writer.new_file(values)
+                plan[path] = writer.new_file(path, values)
                 new.append({"code": code, "name": values["name"], "draft": values.get("draft", False),
                             "lacking": [LABELS[k] for k in item.lacking()]})
             continue

@@ -15,9 +15,9 @@ import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
+from ...core.scaffolding import modeline
 from ...kinds.procedures import NEEDED, Procedure
 
-MODELINE = "# yaml-language-server: $schema=../../generator/schemas/procedure.schema.json\n"
 ORDER = list(Procedure.model_fields)
 LACKING = "chưa có trong nguồn: hãy điền"
 
@@ -48,7 +48,7 @@ def dump(data: CommentedMap) -> str:
     return out.getvalue()
 
 
-def new_file(values: dict[str, Any]) -> str:
+def new_file(path: Path, values: dict[str, Any]) -> str:
     """A new procedure: every model field the source gave, and each needed one it lacks, empty and marked.
 
     Nothing is kept from before, so libyaml's emitter writes it (ruamel's round trip took 8 ms a file, 4 s for a
@@ -66,7 +66,7 @@ def new_file(values: dict[str, Any]) -> str:
     text = re.sub(r"^code: .*$", lambda _: f'code: "{values["code"]}"', text, count=1, flags=re.M)
     for key in lacking:
         text = re.sub(rf"^({key}: (null|\[\]))$", rf"\1  # {LACKING}", text, count=1, flags=re.M)
-    return MODELINE + text
+    return f"{modeline(path, 'procedure')}\n{text}"  # an agency's repository has its own schemas/
 
 
 def updated(path: Path, changes: dict[str, Any]) -> str:
