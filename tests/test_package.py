@@ -21,6 +21,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 
 from tests.test_incremental import get, wait_for
@@ -151,6 +152,10 @@ def test_the_workflows_install_a_pinned_wheel_and_pass_actionlint_and_zizmor(ins
     for flow in flows:
         text = flow.read_text(encoding="utf-8")
         assert "uses: $/.github/workflows/deploy.yml" in text if flow.name == "nightly.yml" else wheel in text
+    nightly = yaml.safe_load((flows[1]).read_text(encoding="utf-8"))
+    keep_alive = nightly["jobs"]["keep-alive"]  # a quiet site's schedule must not lapse silently (issue 25)
+    assert keep_alive["permissions"] == {"contents": "read", "issues": "write"}
+    assert "gh issue create" in keep_alive["steps"][0]["run"] and "45" in keep_alive["steps"][0]["run"]
     lint = subprocess.run([str(TOOLS / "actionlint"), *map(str, flows)], capture_output=True, text=True)
     assert lint.returncode == 0, lint.stdout + lint.stderr
     audit = subprocess.run([str(TOOLS / "zizmor"), "--offline", "--no-progress", str(flows[0].parent)],
