@@ -10,12 +10,13 @@ import argparse
 import datetime as dt
 import logging
 import os
+import re
 import sys
 from pathlib import Path
 
 from mkdocs.exceptions import Abort
 
-from .core import resources, scaffolding
+from .core import fields, resources, scaffolding
 from .core.content import Content
 from .core.errors import ContentError, ContentErrors, MissingContent
 from .core.vietnamese import TZ
@@ -38,7 +39,15 @@ def _default_folder(content: Path, name: str) -> Path:
 def _paths(args: argparse.Namespace) -> build.Paths:
     content = Path(args.content)
     return build.Paths(content=content, build=Path(args.build_dir or _default_folder(content, "build")),
-                       site=Path(args.site_dir or _default_folder(content, "site")))
+                       site=Path(args.site_dir or _default_folder(content, "site")),
+                       base_path=getattr(args, "base_path", None))
+
+
+def _base_path(text: str) -> str:
+    """``--base-path``: the path the site is published under, in site.yml's form of a path."""
+    if not re.fullmatch(fields.PATH_PATTERN, text):
+        raise argparse.ArgumentTypeError(f"«{text}» không phải {fields.PATTERN_FORMS[fields.PATH_PATTERN]}")
+    return text
 
 
 def _print(found: list[ContentError], root: Path, args: argparse.Namespace, warning: bool) -> None:
@@ -218,6 +227,9 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("validate", parents=[common], help="kiểm tra nội dung").set_defaults(func=cmd_validate)
     b = sub.add_parser("build", parents=[common], help="kiểm tra, sinh trang và dựng site bằng MkDocs (--strict)")
     b.add_argument("--generate-only", action="store_true", help="chỉ sinh Markdown, không chạy MkDocs")
+    b.add_argument("--base-path", type=_base_path, default=None, metavar="/DUONG-DAN/",
+                   help="đăng trang dưới đường dẫn này của tên miền trong base_url (trang của một cơ quan trong "
+                        "cổng chung), ví dụ /so-tu-phap/; mã định danh của tin và sự kiện không đổi")
     b.set_defaults(func=cmd_build)
     n = sub.add_parser("new", parents=[common], help="tạo tệp nội dung mới, sẵn các trường cần điền")
     scaffolds = [kind for kind in KINDS if kind.scaffold]
