@@ -201,6 +201,31 @@ def cmd_upgrade(args: argparse.Namespace) -> int:
     return 1 if args.check and outcome.changes else 0
 
 
+def cmd_portal(args: argparse.Namespace) -> int:
+    """Every agency of portal.yml built on its own, in parallel, then joined; a failing agency keeps its last site."""
+    from .pipeline import portal  # imported here: only the portal needs it
+
+    portal_file = Path(args.portal)
+    if not portal_file.is_file():
+        print(f"Không có tệp {portal_file}; hãy ghi --portal <tệp portal.yml>.", file=sys.stderr)
+        return 1
+    try:
+        setup = portal.read(portal_file)
+    except ContentErrors as exc:
+        _print(exc.errors, portal_file.parent, args, False)
+        print(f"\nCó {len(exc.errors)} lỗi trong {portal_file}. Hãy sửa các lỗi trên rồi chạy lại.", file=sys.stderr)
+        return 1
+    work, site = Path(args.build_dir or "build-portal"), Path(args.site_dir or "site-portal")
+    jobs = portal.jobs(setup, portal_file, work, _now(args))
+    portal.check_folders(jobs, work, site)
+    outcomes = portal.build_all(jobs, args.jobs)
+    missing = portal.join(setup, jobs, site)
+    failed = any(outcome.errors for outcome in outcomes)
+    for line in portal.report(outcomes, missing, site):
+        print(line, file=sys.stderr if failed else sys.stdout)
+    return 1 if failed else 0
+
+
 def cmd_schemas(args: argparse.Namespace) -> int:
     from .pipeline import schemas
 
@@ -255,6 +280,12 @@ def parser() -> argparse.ArgumentParser:
                    "trong danh sách mới là hết hiệu lực từ ngày này (dd/mm/yyyy); không xóa tệp nào")
     i.add_argument("--report", default=None, metavar="FILE.md", help="ghi báo cáo thay đổi (Markdown) vào tệp này")
     i.set_defaults(func=cmd_import)
+    p = sub.add_parser("portal", help="cổng chung của nhiều cơ quan (portal.yml)").add_subparsers(
+        dest="action", required=True).add_parser("build", parents=[common], help="dựng mọi cơ quan trong "
+        "portal.yml song song (cơ quan không đổi không dựng lại) rồi ghép thành một trang")
+    p.add_argument("--portal", default="portal.yml", help="tệp cổng (mặc định: portal.yml)")
+    p.add_argument("--jobs", type=int, default=None, help="số cơ quan dựng cùng lúc (mặc định: số nhân CPU)")
+    p.set_defaults(func=cmd_portal)
     sub.add_parser("schemas", help="ghi lại JSON Schema của các loại tệp nội dung (generator/schemas/)"
                    ).set_defaults(func=cmd_schemas, content="content", format="text", debug=False)
     init_help = "tạo kho mới cho một cơ quan: nội dung mẫu, workflow, cài đặt trình soạn thảo"

@@ -7,7 +7,7 @@ below the kinds.
 from __future__ import annotations
 
 from typing import Annotated, Literal
-from urllib.parse import urlsplit
+from urllib.parse import urljoin
 
 from pydantic import Field, HttpUrl, field_validator, model_validator
 
@@ -60,13 +60,12 @@ class Site(Model):
         return value
 
     def at_path(self, path: str) -> Site:
-        """The site published under ``path`` (``/so-tu-phap/``) of its host: a portal's agency.
+        """The site published under ``path`` of its host (``/so-tu-phap/``), or at a whole address: a portal's agency.
 
         Only the address moves: feed and calendar ids come from ``id_authority``
         and ``id_date``, so a subscriber's ids stay those of the agency built alone.
         """
-        parts = urlsplit(str(self.base_url))
-        return self.model_copy(update={"base_url": HttpUrl(f"{parts.scheme}://{parts.netloc}{path}")})
+        return self.model_copy(update={"base_url": HttpUrl(urljoin(str(self.base_url), path))})
 
     @model_validator(mode="after")
     def _note_when_illustrative(self) -> Site:

@@ -29,7 +29,7 @@ class Paths:
     content: Path
     build: Path   # generated Markdown and the generated MkDocs config; git ignores it
     site: Path    # the finished static site
-    base_path: str | None = None  # publish under this path of site.yml's host (``--base-path``)
+    base_path: str | None = None  # publish under this path of site.yml's host (``--base-path``), or this address
 
     @property
     def docs(self) -> Path:
