@@ -216,14 +216,15 @@ def cmd_portal(args: argparse.Namespace) -> int:
         print(f"\nCó {len(exc.errors)} lỗi trong {portal_file}. Hãy sửa các lỗi trên rồi chạy lại.", file=sys.stderr)
         return 1
     work, site = Path(args.build_dir or "build-portal"), Path(args.site_dir or "site-portal")
-    jobs = portal.jobs(setup, portal_file, work, _now(args))
+    jobs = [job for job in portal.jobs(setup, portal_file, work, _now(args))
+            if not args.agency or job.agency.id in args.agency]
     portal.check_folders(jobs, work, site)
-    outcomes = portal.build_all(jobs, args.jobs)
-    missing = portal.join(setup, jobs, site)
+    outcomes = portal.last_outcomes(jobs) if args.join_only else portal.build_all(jobs, args.jobs)
+    missing = [] if args.agency else portal.join(setup, jobs, site)
     failed = any(outcome.errors for outcome in outcomes)
-    for line in portal.report(outcomes, missing, site):
-        print(line, file=sys.stderr if failed else sys.stdout)
-    return 1 if failed else 0
+    for line in portal.report(outcomes, missing, None if args.agency else site):
+        print(line, file=sys.stderr if failed and not args.join_only else sys.stdout)
+    return 1 if failed and not args.join_only else 0
 
 
 def cmd_schemas(args: argparse.Namespace) -> int:
@@ -285,6 +286,10 @@ def parser() -> argparse.ArgumentParser:
         "portal.yml song song (cơ quan không đổi không dựng lại) rồi ghép thành một trang")
     p.add_argument("--portal", default="portal.yml", help="tệp cổng (mặc định: portal.yml)")
     p.add_argument("--jobs", type=int, default=None, help="số cơ quan dựng cùng lúc (mặc định: số nhân CPU)")
+    p.add_argument("--agency", action="append", metavar="ID", help="chỉ dựng cơ quan này (ghi nhiều lần được), "
+                   "không ghép cổng: một việc của ma trận GitHub Actions")
+    p.add_argument("--join-only", action="store_true", help="không dựng, chỉ ghép trang đã dựng của các cơ quan và "
+                   "báo lỗi lần dựng trước của từng cơ quan (mã thoát 0)")
     p.set_defaults(func=cmd_portal)
     sub.add_parser("schemas", help="ghi lại JSON Schema của các loại tệp nội dung (generator/schemas/)"
                    ).set_defaults(func=cmd_schemas, content="content", format="text", debug=False)

@@ -153,6 +153,12 @@ def build_all(portal_jobs: list[Job], workers: int | None = None) -> list[Outcom
     return [outcomes[job.agency.id] for job in portal_jobs]
 
 
+def last_outcomes(portal_jobs: list[Job]) -> list[Outcome]:
+    """What the agencies' own builds left (``--join-only``, after a matrix built them apart): each one's last errors."""
+    return [Outcome(job.agency.id, False, tuple((_read(job.work / ERRORS) or "").splitlines()))
+            for job in portal_jobs]
+
+
 def join(portal: Portal, portal_jobs: list[Job], site: Path) -> list[str]:
     """The portal's site: every agency that has a good site, under its path, and the portal's own pages.
 
@@ -181,7 +187,7 @@ def join(portal: Portal, portal_jobs: list[Job], site: Path) -> list[str]:
     return [job.agency.id for job in portal_jobs if job not in present]
 
 
-def report(outcomes: list[Outcome], missing: list[str], site: Path) -> list[str]:
+def report(outcomes: list[Outcome], missing: list[str], site: Path | None) -> list[str]:
     """The run in Vietnamese: what was rebuilt, what was kept, and each failure with what stays published."""
     lines = []
     for outcome in outcomes:
@@ -191,8 +197,10 @@ def report(outcomes: list[Outcome], missing: list[str], site: Path) -> list[str]
             lines += [f"  {problem}" for problem in outcome.errors]
         else:
             lines.append(f"Cơ quan «{outcome.id}»: " + ("đã dựng lại." if outcome.rebuilt else
-                                                         "không đổi, giữ nguyên trang đã dựng."))
+                                                         "giữ nguyên trang đã dựng."))
     failed = sum(1 for outcome in outcomes if outcome.errors)
+    if site is None:  # built apart (--agency): another run joins them
+        return lines
     lines.append(f"Đã ghép cổng trong {site}: {len(outcomes) - len(missing)} cơ quan"
                  + (f"; {failed} cơ quan lỗi." if failed else "."))
     return lines
