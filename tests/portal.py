@@ -37,10 +37,12 @@ class Portal:
     def content(self, agency: str) -> Path:
         return self.folder / "agencies" / agency
 
+    def command(self) -> list[str]:
+        return [sys.executable, "-m", "generator", "portal", "build", "--portal", str(self.file),
+                "--build-dir", str(self.work), "--site-dir", str(self.site)]
+
     def build(self) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "generator", "portal", "build", "--portal", str(self.file),
-                               "--build-dir", str(self.work), "--site-dir", str(self.site)],
-                              capture_output=True, text=True, cwd=REPO, timeout=600)
+        return subprocess.run(self.command(), capture_output=True, text=True, cwd=REPO, timeout=600)
 
 
 def built_portal(folder: Path) -> Portal:

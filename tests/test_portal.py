@@ -237,3 +237,20 @@ def test_the_work_folder_must_be_one_cchc_made(tmp_path: Path):
     result = portal.build()
     assert result.returncode == 1 and "Không dựng" in result.stderr and "cchc không ghi vào đó" in result.stderr
     assert (portal.work / "ghi-chu.txt").read_text(encoding="utf-8") == "của tôi" and not portal.site.exists()
+
+
+def test_a_matrix_job_builds_one_agency_and_the_join_only_joins(tmp_path: Path):
+    """What the workflow's jobs run: ``--agency`` builds without joining, ``--join-only`` joins without building."""
+    portal = built_portal(tmp_path)
+    home = (portal.site / "index.html").stat().st_ino
+    news, title = _news_title(portal.content("so-noi-vu"))
+    news.write_text(news.read_text(encoding="utf-8").replace(title, "Tin dựng trong một việc của ma trận", 1), "utf-8")
+    folders = {agency: (portal.work / agency / "site").stat().st_ino for agency in AGENCIES}
+    one = subprocess.run([*portal.command(), "--agency", "so-noi-vu"], capture_output=True, text=True, timeout=600)
+    assert one.returncode == 0, one.stderr
+    assert {a for a in AGENCIES if (portal.work / a / "site").stat().st_ino != folders[a]} == {"so-noi-vu"}
+    assert (portal.site / "index.html").stat().st_ino == home  # not joined
+    assert "Tin dựng trong một việc của ma trận" not in (portal.site / "so-noi-vu" / "atom.xml").read_text("utf-8")
+    joined = subprocess.run([*portal.command(), "--join-only"], capture_output=True, text=True, timeout=600)
+    assert joined.returncode == 0 and "đã dựng lại" not in joined.stdout
+    assert "Tin dựng trong một việc của ma trận" in (portal.site / "so-noi-vu" / "atom.xml").read_text("utf-8")
