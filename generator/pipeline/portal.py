@@ -148,8 +148,14 @@ def build_all(portal_jobs: list[Job], workers: int | None = None) -> list[Outcom
         job.work.mkdir(parents=True, exist_ok=True)
     if stale:
         with concurrent.futures.ProcessPoolExecutor(min(workers or _cores(), len(stale))) as pool:
-            for outcome in pool.map(build_agency, stale):
-                outcomes[outcome.id] = outcome
+            futures = [(job, pool.submit(build_agency, job)) for job in stale]
+            for job, future in futures:
+                try:
+                    outcomes[job.agency.id] = future.result()
+                except Exception as exc:  # a bug, or the worker died (out of memory, killed): the others publish
+                    problem = f"cchc dừng bất thường khi dựng cơ quan này: {exc!r}"
+                    (job.work / ERRORS).write_text(problem + "\n", encoding="utf-8")
+                    outcomes[job.agency.id] = Outcome(job.agency.id, True, (problem,))
     return [outcomes[job.agency.id] for job in portal_jobs]
 
 
