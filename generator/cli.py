@@ -10,12 +10,13 @@ import argparse
 import datetime as dt
 import logging
 import os
+import re
 import sys
 from pathlib import Path
 
 from mkdocs.exceptions import Abort
 
-from .core import resources, scaffolding
+from .core import fields, resources, scaffolding
 from .core.content import Content
 from .core.errors import ContentError, ContentErrors, MissingContent
 from .core.vietnamese import TZ
@@ -38,7 +39,15 @@ def _default_folder(content: Path, name: str) -> Path:
 def _paths(args: argparse.Namespace) -> build.Paths:
     content = Path(args.content)
     return build.Paths(content=content, build=Path(args.build_dir or _default_folder(content, "build")),
-                       site=Path(args.site_dir or _default_folder(content, "site")))
+                       site=Path(args.site_dir or _default_folder(content, "site")),
+                       base_path=getattr(args, "base_path", None))
+
+
+def _base_path(text: str) -> str:
+    """``--base-path``: the path the site is published under, in site.yml's form of a path."""
+    if not re.fullmatch(fields.PATH_PATTERN, text):
+        raise argparse.ArgumentTypeError(f"«{text}» không phải {fields.PATTERN_FORMS[fields.PATH_PATTERN]}")
+    return text
 
 
 def _print(found: list[ContentError], root: Path, args: argparse.Namespace, warning: bool) -> None:
@@ -192,6 +201,32 @@ def cmd_upgrade(args: argparse.Namespace) -> int:
     return 1 if args.check and outcome.changes else 0
 
 
+def cmd_portal(args: argparse.Namespace) -> int:
+    """Every agency of portal.yml built on its own, in parallel, then joined; a failing agency keeps its last site."""
+    from .pipeline import portal  # imported here: only the portal needs it
+
+    portal_file = Path(args.portal)
+    if not portal_file.is_file():
+        print(f"Không có tệp {portal_file}; hãy ghi --portal <tệp portal.yml>.", file=sys.stderr)
+        return 1
+    try:
+        setup = portal.read(portal_file)
+    except ContentErrors as exc:
+        _print(exc.errors, portal_file.parent, args, False)
+        print(f"\nCó {len(exc.errors)} lỗi trong {portal_file}. Hãy sửa các lỗi trên rồi chạy lại.", file=sys.stderr)
+        return 1
+    work, site = Path(args.build_dir or "build-portal"), Path(args.site_dir or "site-portal")
+    jobs = [job for job in portal.jobs(setup, portal_file, work, _now(args))
+            if not args.agency or job.agency.id in args.agency]
+    portal.check_folders(jobs, work, site)
+    outcomes = portal.last_outcomes(jobs) if args.join_only else portal.build_all(jobs, args.jobs)
+    missing = [] if args.agency else portal.join(setup, jobs, site)
+    failed = any(outcome.errors for outcome in outcomes)
+    for line in portal.report(outcomes, missing, None if args.agency else site):
+        print(line, file=sys.stderr if failed and not args.join_only else sys.stdout)
+    return 1 if failed and not args.join_only else 0
+
+
 def cmd_schemas(args: argparse.Namespace) -> int:
     from .pipeline import schemas
 
@@ -218,6 +253,9 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("validate", parents=[common], help="kiểm tra nội dung").set_defaults(func=cmd_validate)
     b = sub.add_parser("build", parents=[common], help="kiểm tra, sinh trang và dựng site bằng MkDocs (--strict)")
     b.add_argument("--generate-only", action="store_true", help="chỉ sinh Markdown, không chạy MkDocs")
+    b.add_argument("--base-path", type=_base_path, default=None, metavar="/DUONG-DAN/",
+                   help="đăng trang dưới đường dẫn này của tên miền trong base_url (trang của một cơ quan trong "
+                        "cổng chung), ví dụ /so-tu-phap/; mã định danh của tin và sự kiện không đổi")
     b.set_defaults(func=cmd_build)
     n = sub.add_parser("new", parents=[common], help="tạo tệp nội dung mới, sẵn các trường cần điền")
     scaffolds = [kind for kind in KINDS if kind.scaffold]
@@ -243,6 +281,16 @@ def parser() -> argparse.ArgumentParser:
                    "trong danh sách mới là hết hiệu lực từ ngày này (dd/mm/yyyy); không xóa tệp nào")
     i.add_argument("--report", default=None, metavar="FILE.md", help="ghi báo cáo thay đổi (Markdown) vào tệp này")
     i.set_defaults(func=cmd_import)
+    p = sub.add_parser("portal", help="cổng chung của nhiều cơ quan (portal.yml)").add_subparsers(
+        dest="action", required=True).add_parser("build", parents=[common], help="dựng mọi cơ quan trong "
+        "portal.yml song song (cơ quan không đổi không dựng lại) rồi ghép thành một trang")
+    p.add_argument("--portal", default="portal.yml", help="tệp cổng (mặc định: portal.yml)")
+    p.add_argument("--jobs", type=int, default=None, help="số cơ quan dựng cùng lúc (mặc định: số nhân CPU)")
+    p.add_argument("--agency", action="append", metavar="ID", help="chỉ dựng cơ quan này (ghi nhiều lần được), "
+                   "không ghép cổng: một việc của ma trận GitHub Actions")
+    p.add_argument("--join-only", action="store_true", help="không dựng, chỉ ghép trang đã dựng của các cơ quan và "
+                   "báo lỗi lần dựng trước của từng cơ quan (mã thoát 0)")
+    p.set_defaults(func=cmd_portal)
     sub.add_parser("schemas", help="ghi lại JSON Schema của các loại tệp nội dung (generator/schemas/)"
                    ).set_defaults(func=cmd_schemas, content="content", format="text", debug=False)
     init_help = "tạo kho mới cho một cơ quan: nội dung mẫu, workflow, cài đặt trình soạn thảo"

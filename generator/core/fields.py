@@ -30,12 +30,15 @@ SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 HHMM_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 BRANCH_PATTERN = r"^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$"
 DOMAIN_PATTERN = r"^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$"
+PATH_PATTERN = r"^/([a-z0-9]+(-[a-z0-9]+)*/)+$"
 
 # Each pattern in words, with an example: an editor is never shown a regular expression.
 PATTERN_FORMS = {
     SLUG_PATTERN: "chữ thường không dấu và chữ số, nối bằng dấu gạch ngang, ví dụ «hoi-nghi-cchc-2024»",
     HHMM_PATTERN: "giờ:phút theo 24 giờ, ví dụ «07:30» hoặc «13:30»",
     BRANCH_PATTERN: "tên nhánh git gồm chữ không dấu, chữ số, dấu chấm, gạch ngang, gạch dưới, ví dụ «main»",
+    PATH_PATTERN: "đường dẫn bắt đầu và kết thúc bằng dấu /, gồm chữ thường không dấu, chữ số và gạch ngang, "
+                  "ví dụ «/so-tu-phap/»",
     DOMAIN_PATTERN: "tên miền viết thường, không có «https://» và không có dấu / ở cuối, ví dụ «laichau.gov.vn»",
 }
 
@@ -120,6 +123,7 @@ DateTime = Annotated[dt.datetime, AfterValidator(_require_offset)]
 Text = Annotated[str, Field(min_length=1)]
 Title = Annotated[str, Field(min_length=1, max_length=200)]
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
+SitePath = Annotated[str, Field(pattern=PATH_PATTERN)]  # where a site is published on its host: «/so-tu-phap/»
 AssetPath = Annotated[str, Field(min_length=1), AfterValidator(asset_path)]
 WebAddress = Annotated[str, Field(min_length=1), AfterValidator(web_address)]
 FileLink = Annotated[str, AfterValidator(_file_link)]

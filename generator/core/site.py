@@ -7,6 +7,7 @@ below the kinds.
 from __future__ import annotations
 
 from typing import Annotated, Literal
+from urllib.parse import urljoin
 
 from pydantic import Field, HttpUrl, field_validator, model_validator
 
@@ -57,6 +58,14 @@ class Site(Model):
         if not str(value).endswith("/"):
             raise ValueError("địa chỉ trang phải kết thúc bằng dấu /")
         return value
+
+    def at_path(self, path: str) -> Site:
+        """The site published under ``path`` of its host (``/so-tu-phap/``), or at a whole address: a portal's agency.
+
+        Only the address moves: feed and calendar ids come from ``id_authority``
+        and ``id_date``, so a subscriber's ids stay those of the agency built alone.
+        """
+        return self.model_copy(update={"base_url": HttpUrl(urljoin(str(self.base_url), path))})
 
     @model_validator(mode="after")
     def _note_when_illustrative(self) -> Site:

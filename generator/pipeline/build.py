@@ -29,6 +29,7 @@ class Paths:
     content: Path
     build: Path   # generated Markdown and the generated MkDocs config; git ignores it
     site: Path    # the finished static site
+    base_path: str | None = None  # publish under this path of site.yml's host (``--base-path``), or this address
 
     @property
     def docs(self) -> Path:
@@ -126,7 +127,7 @@ def render_checked(paths: Paths, now: dt.datetime | None = None, session: Sessio
     ``cchc validate`` stops here, so an editor sees a broken link before the build.
     """
     session = session or Session()
-    content = load.read(paths.content, now, session.files)
+    content = load.read(paths.content, now, session.files, paths.base_path)
     # the tables every page depends on, as the same object while they are equal: every memoised page compares
     # them (Memo.get), and an identical object compares at once where an equal one is walked through
     content.common = session.memo.reuse("common", (content.common,), lambda: content.common)

@@ -106,14 +106,16 @@ def _check_logo(root: Path, site: Site | None, site_doc: reader.Document | None,
                                    "hãy tải ảnh lên thư mục assets/ và ghi đúng đường dẫn"))
 
 
-def read(root: Path, now: dt.datetime | None = None, cache: FileCache | None = None) -> Content:
+def read(root: Path, now: dt.datetime | None = None, cache: FileCache | None = None,
+         base_path: str | None = None) -> Content:
     """Read and check the content folder at ``root``, keeping what is valid and recording every error.
 
     Files with errors are left out (``Content.failed``), so the rest can still
     be rendered and its links checked: an editor sees every error in one run.
     Only when nothing can be rendered (no valid site.yml, no main hotline) are
     the errors raised at once. ``now`` decides what is published (dated news
-    items); it defaults to the current time.
+    items); it defaults to the current time. ``base_path`` publishes the site
+    under that path of its host (``cchc build --base-path``, a portal's agency).
     """
     if not root.is_dir():
         raise MissingContent(root)
@@ -135,6 +137,8 @@ def read(root: Path, now: dt.datetime | None = None, cache: FileCache | None = N
     site_broken = any(e.path == Path("site.yml") for e in errors)
     if site is None or site_broken or site.main_hotline not in {h.id for h in records["hotlines"]}:
         raise ContentErrors(errors)  # nothing can be rendered without the site's own settings
+    if base_path:
+        site = site.at_path(base_path)
     published = {kind.name: kind.publish(records[kind.name], now) for kind in KINDS}
     dates = [d for kind in KINDS for entry in published[kind.name] for d in kind.dates(entry)]
     shared = {key: table for kind in KINDS if kind.share for key, table in kind.share(published[kind.name], now).items()}

@@ -23,6 +23,7 @@ from pathlib import Path
 
 SITE_MARKER = ".cchc-site"
 BUILD_MARKER = ".cchc-build"
+PORTAL_MARKER = ".cchc-portal"  # a portal's work folder: one folder per agency, each checked by check()
 _MARKER_TEXT = "Thư mục này do «cchc build» tạo và được xóa, ghi lại ở mỗi lần dựng. Đừng lưu tệp khác vào đây.\n"
 # What a build writes into its build folder, and nothing else may be there: the marker, the generated MkDocs
 # config, docs/, search/ and pagefind/ (build.Paths), the shards' own sites (shards.py) and the reports'
@@ -68,6 +69,13 @@ def _not_ours(folder: Path, marker: str, names: re.Pattern[str] | None) -> str |
     return None
 
 
+def _refuse_foreign(shown: str, folder: Path, marker: str, names: re.Pattern[str] | None) -> None:
+    reason = _not_ours(folder, marker, names)
+    if reason:
+        raise RefusedFolder(f"{shown} {reason}; để không xóa nhầm, cchc không ghi vào đó. Hãy chọn một "
+                            "thư mục mới, hoặc tự chuyển đi những tệp cần giữ rồi xóa thư mục đó")
+
+
 def check(content: Path, build: Path, site: Path, generator_repo: Path) -> None:
     """Refuse, before anything is written, output folders that could destroy something."""
     content = content.resolve()
@@ -86,14 +94,17 @@ def check(content: Path, build: Path, site: Path, generator_repo: Path) -> None:
             if _within(repo, target):
                 raise RefusedFolder(f"{shown} là (hoặc chứa) {name} «{repo}»: dựng vào đó sẽ xóa mã nguồn. "
                                     "Hãy chọn một thư mục riêng, ví dụ «site»")
-        reason = _not_ours(target, marker, names)
-        if reason:
-            raise RefusedFolder(f"{shown} {reason}; để không xóa nhầm, cchc không ghi vào đó. Hãy chọn một "
-                                "thư mục mới, hoặc tự chuyển đi những tệp cần giữ rồi xóa thư mục đó")
+        _refuse_foreign(shown, target, marker, names)
     build_dir, site_dir = targets["--build-dir"][0], targets["--site-dir"][0]
     if _within(build_dir, site_dir) or _within(site_dir, build_dir):
         raise RefusedFolder("--build-dir và --site-dir phải là hai thư mục riêng, không thư mục nào nằm trong "
                             "thư mục kia")
+
+
+def check_ours(folder: Path, marker: str, option: str) -> None:
+    """Refuse a folder that is not new, empty or marked by ``cchc`` (a portal's work folder), then mark it."""
+    _refuse_foreign(f"{option} «{folder.resolve()}»", folder.resolve(), marker, None)
+    mark(folder, marker)
 
 
 def mark(folder: Path, marker: str) -> None:

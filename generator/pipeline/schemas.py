@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..core.scaffolding import SCHEMA_DIR, modeline
+from ..core.portal import Portal
 from ..core.site import SearchAliases, Site
 from .registry import KINDS as CONTENT_KINDS
 
@@ -22,6 +23,7 @@ from .registry import KINDS as CONTENT_KINDS
 KINDS: dict[str, tuple[type[BaseModel], str]] = {
     "site": (Site, "site.yml"),
     "search": (SearchAliases, "search.yml"),
+    "portal": (Portal, "portal.yml (ở thư mục chứa thư mục của các cơ quan)"),
     **{kind.schema: (kind.model, kind.files + (" (front matter)" if kind.suffix == ".md" else ""))
        for kind in CONTENT_KINDS},
 }
