@@ -166,6 +166,13 @@ def cmd_schemas(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_workspace(args: argparse.Namespace) -> int:
+    from .pipeline import workspace
+
+    print(f"Đã ghi {workspace.write_collections()}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--content", default="content", help="thư mục nội dung (mặc định: content)")
@@ -210,6 +217,8 @@ def parser() -> argparse.ArgumentParser:
     i.set_defaults(func=cmd_import)
     sub.add_parser("schemas", help="ghi lại JSON Schema của các loại tệp nội dung (generator/schemas/)"
                    ).set_defaults(func=cmd_schemas, content="content", format="text", debug=False)
+    sub.add_parser("workspace", help="ghi lại biểu mẫu của khu soạn thảo quan-tri/ (generator/workspace/collections.yml) "
+                   "từ các mô hình").set_defaults(func=cmd_workspace)
     s = sub.add_parser("serve", parents=[common], help="xem trước, tự dựng lại khi nội dung thay đổi")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)

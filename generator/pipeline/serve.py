@@ -11,13 +11,14 @@ from __future__ import annotations
 import logging
 import os
 import re
+import signal
 import sys
 
 import watchdog.events
 import watchdog.observers
 from mkdocs.livereload import LiveReloadServer
 
-from . import build
+from . import build, workspace
 from ..core.errors import ContentErrors
 from .preview import Preview
 from ..core.pages import ENV
@@ -37,6 +38,7 @@ class _Server(LiveReloadServer):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.observer = watchdog.observers.Observer()
         self.banner = b""  # the error list shown on every page, while there are errors
+        self.backend: workspace.LocalBackend | None = None  # the workspace's repository, when it can be used
 
     def watch(self, path: str, func: None = None, *, recursive: bool = True) -> None:
         """MkDocs' ``watch``, woken by changes only.
@@ -56,6 +58,17 @@ class _Server(LiveReloadServer):
         handler.on_any_event = changed  # type: ignore[method-assign]
         self._watched_paths[path] = 1
         self._watch_refs[path] = self.observer.schedule(handler, path, recursive=recursive)
+
+    def serve_request(self, environ: dict, start_response):  # type: ignore[no-untyped-def]
+        """The workspace's requests to its repository go to decap-server (workspace.LocalBackend)."""
+        if self.backend and environ["REQUEST_METHOD"] == "POST" and \
+                environ["PATH_INFO"].endswith(f"/{workspace.FOLDER}/api/v1"):
+            body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+            status, answer = self.backend.forward(body)
+            start_response(f"{status} {'OK' if status < 400 else 'Error'}",
+                           [("Content-Type", "application/json"), ("Content-Length", str(len(answer)))])
+            return [answer]
+        return super().serve_request(environ, start_response)
 
     def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
         content = super()._inject_js_into_html(content, epoch)
@@ -89,10 +102,20 @@ def serve(paths: build.Paths, host: str, port: int) -> int:
     server.build_delay = 0.05
     server.watch(str(paths.content))
     print(f"Xem trước tại http://{host}:{port}/ — sửa tệp trong {paths.content} để dựng lại.")
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stopped by a signal too, decap-server stops with it
+    backend = workspace.start_local_backend(paths.content)
+    if isinstance(backend, str):
+        print(f"Khu soạn thảo {workspace.FOLDER}/ chỉ xem được, không lưu được trên máy: {backend}.")
+    else:
+        server.backend = backend
+        print(f"Khu soạn thảo: {server.url}{workspace.FOLDER}/ — mỗi lần lưu là một nhánh cms/… trong kho của "
+              f"{paths.content}.")
     try:
         server.serve()
     except KeyboardInterrupt:
         pass
     finally:
         server.shutdown()
+        if server.backend:
+            server.backend.stop()
     return 0
