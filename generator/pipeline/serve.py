@@ -13,6 +13,7 @@ import os
 import re
 import signal
 import sys
+import threading
 
 import watchdog.events
 import watchdog.observers
@@ -39,6 +40,10 @@ class _Server(LiveReloadServer):
         self.observer = watchdog.observers.Observer()
         self.banner = b""  # the error list shown on every page, while there are errors
         self.backend: workspace.LocalBackend | None = None  # the workspace's repository, when it can be used
+        # decap-server checks branches out in the content's working tree for a moment: no rebuild meanwhile, or
+        # it would read half of one branch and half of another
+        self.git_lock = threading.Lock()
+        self.request = threading.local()  # what the request this thread serves is for
 
     def watch(self, path: str, func: None = None, *, recursive: bool = True) -> None:
         """MkDocs' ``watch``, woken by changes only.
@@ -64,13 +69,17 @@ class _Server(LiveReloadServer):
         if self.backend and environ["REQUEST_METHOD"] == "POST" and \
                 environ["PATH_INFO"].endswith(f"/{workspace.FOLDER}/api/v1"):
             body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
-            status, answer = self.backend.forward(body)
+            with self.git_lock:
+                status, answer = self.backend.forward(body)
             start_response(f"{status} {'OK' if status < 400 else 'Error'}",
                            [("Content-Type", "application/json"), ("Content-Length", str(len(answer)))])
             return [answer]
+        self.request.workspace = environ["PATH_INFO"].startswith(f"/{workspace.FOLDER}/")
         return super().serve_request(environ, start_response)
 
     def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
+        if self.request.workspace:  # its policy refuses inline scripts, and it must not reload while editing
+            return content
         content = super()._inject_js_into_html(content, epoch)
         body = _BODY.search(content)
         if not self.banner or body is None:
@@ -82,7 +91,8 @@ def rebuild(preview: Preview, server: _Server) -> list[str]:
     """One rebuild after an edit; content errors are printed, shown on every page, and the site is left as it was."""
     root = preview.paths.content
     try:
-        changed = preview.rebuild()
+        with server.git_lock:
+            changed = preview.rebuild()
     except ContentErrors as exc:
         lines = [err.text(root) for err in exc.errors]
         print("\n".join(lines), file=sys.stderr)

@@ -96,9 +96,13 @@ class _Fields:
     def __init__(self, schema: dict[str, Any]) -> None:
         self.defs = schema.get("$defs", {})
 
-    def of(self, schema: dict[str, Any], trail: tuple[str, ...] = ()) -> list[dict[str, Any]]:
-        """Every property of an object schema, in the model's order."""
-        required = set(schema.get("required", ()))
+    def of(self, schema: dict[str, Any], trail: tuple[str, ...] = (), loose: bool = False) -> list[dict[str, Any]]:
+        """Every property of an object schema, in the model's order.
+
+        ``loose``: the object itself may be left out. Decap would still demand its required fields, so an
+        editor could not save without filling a group the model lets them omit; the check does it instead.
+        """
+        required = set(() if loose else schema.get("required", ()))
         made = (self.field(name, prop, name in required, trail) for name, prop in schema.get("properties", {}).items())
         return [f for f in made if f is not None]
 
@@ -131,20 +135,21 @@ class _Fields:
             made["hint"] = prop["description"]
         if not required:
             made["required"] = False
-        made.update(self.widget(prop, trail))
+        made.update(self.widget(prop, trail, loose=not required))
         if "default" in prop and prop["default"] not in (None, [], "") and made["widget"] in ("boolean", "select",
                                                                                            "number", "string"):
             made["default"] = prop["default"]
         return made
 
-    def widget(self, prop: dict[str, Any], trail: tuple[str, ...]) -> dict[str, Any]:
+    def widget(self, prop: dict[str, Any], trail: tuple[str, ...], loose: bool = False) -> dict[str, Any]:
         """The widget and its options for one resolved property."""
         values = prop.get("enum") or ([prop["const"]] if "const" in prop else None)
         kind = prop.get("type")
         if values:
             return {"widget": "select", "options": [_option(v) for v in values]}
         if kind == "object" or "properties" in prop:
-            group: dict[str, Any] = {"widget": "object", "collapsed": bool(trail), "fields": self.of(prop, trail)}
+            group: dict[str, Any] = {"widget": "object", "collapsed": bool(trail),
+                                     "fields": self.of(prop, trail, loose or bool(prop.get("x-shapes")))}
             if prop.get("x-shapes"):
                 group["hint"] = ("Chỉ điền các ô của một dạng; kiểm tra khi tạo yêu cầu hợp nhất (pull request) sẽ "
                                  "báo nếu kết hợp không đúng")

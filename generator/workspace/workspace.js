@@ -72,12 +72,16 @@ var VI_MISSING = {
   }
 };
 
-/* ``extra`` added into ``phrases`` where ``phrases`` has nothing: Decap's own translations are kept. */
-function fillMissing(phrases, extra) {
+/* Strings of Decap's "vi" that are wrong: replaced. */
+var VI_FIXES = { editor: { editorToolbar: { status: 'Trạng thái: %{status}' } } };
+
+/* ``extra`` added into ``phrases`` where ``phrases`` has nothing (Decap's own translations are kept), or
+   everywhere with ``replace``. */
+function fillMissing(phrases, extra, replace) {
   Object.keys(extra).forEach(function (key) {
     if (typeof extra[key] === 'object') {
-      phrases[key] = fillMissing(phrases[key] || {}, extra[key]);
-    } else if (!(key in phrases)) {
+      phrases[key] = fillMissing(phrases[key] || {}, extra[key], replace);
+    } else if (replace || !(key in phrases)) {
       phrases[key] = extra[key];
     }
   });
@@ -118,7 +122,7 @@ document.addEventListener('DOMContentLoaded', function () {
     document.getElementById('chua-cau-hinh').hidden = false;
     return;
   }
-  CMS.registerLocale('vi', fillMissing(CMS.getLocale ? CMS.getLocale('vi') || {} : {}, VI_MISSING));
+  CMS.registerLocale('vi', fillMissing(fillMissing(CMS.getLocale('vi'), VI_MISSING), VI_FIXES, true));
   root.dataset.previewStyles.split(' ').forEach(function (style) { CMS.registerPreviewStyle(style); });
   CMS.registerPreviewTemplate('news', NewsPreview);
   CMS.registerPreviewTemplate('pages', PagePreview);
