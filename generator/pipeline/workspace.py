@@ -108,13 +108,14 @@ class _Fields:
 
     def _resolve(self, prop: dict[str, Any], trail: tuple[str, ...]) -> tuple[dict[str, Any], tuple[str, ...]] | None:
         """A property without its ``null`` alternative and its ``$ref``; None once it has nested deep enough."""
-        alternatives = [a for a in prop.get("anyOf", [prop]) if a.get("type") != "null"]
+        alternatives = [a for a in prop.get("anyOf") or prop.get("oneOf") or [prop] if a.get("type") != "null"]
         if len(alternatives) > 1:  # several shapes: one group holding every shape's fields
             shapes = [self._resolve(a, trail) for a in alternatives]
             merged: dict[str, Any] = {"type": "object", "properties": {}, "x-shapes": True}
             for shape, _ in filter(None, shapes):
-                merged["properties"].update(shape.get("properties", {}))
-            return {**prop, **merged, "anyOf": None}, trail
+                for name, field in shape.get("properties", {}).items():
+                    merged["properties"][name] = _either(merged["properties"].get(name), field)
+            return {**prop, **merged, "anyOf": None, "oneOf": None}, trail
         target = alternatives[0]
         if "$ref" in target:
             name = target["$ref"].rsplit("/", 1)[1]
@@ -143,7 +144,7 @@ class _Fields:
 
     def widget(self, prop: dict[str, Any], trail: tuple[str, ...], loose: bool = False) -> dict[str, Any]:
         """The widget and its options for one resolved property."""
-        values = prop.get("enum") or ([prop["const"]] if "const" in prop else None)
+        values = prop.get("enum") or ([prop["const"]] if prop.get("const") is not None else None)
         kind = prop.get("type")
         if values:
             return {"widget": "select", "options": [_option(v) for v in values]}
@@ -166,6 +167,8 @@ class _Fields:
         return self._text(prop)
 
     def _list(self, prop: dict[str, Any], trail: tuple[str, ...]) -> dict[str, Any]:
+        if "discriminator" in prop.get("items", {}):
+            return self._typed_list(prop["items"], trail)
         items = self._resolve(prop.get("items", {}), trail)
         if items is None:
             return {"widget": "list"}
@@ -184,6 +187,24 @@ class _Fields:
             made["field"] = {"name": "value", "label": _label(item.get("title") or prop.get("title"), "value"),
                              **self.widget(item, inner)}
         return made
+
+    def _typed_list(self, items: dict[str, Any], trail: tuple[str, ...]) -> dict[str, Any]:
+        """A list whose items have several shapes told apart by one key (a task's due dates): Decap's typed list.
+
+        The editor picks the shape when adding an item; the key is written from it.
+        """
+        key = items["discriminator"]["propertyName"]
+        names = {ref: value for value, ref in items["discriminator"]["mapping"].items()}
+        types = []
+        for alternative in items["oneOf"]:
+            resolved = self._resolve(alternative, trail)
+            if resolved is None:
+                continue
+            shape, inner = resolved
+            value = names[alternative["$ref"]]
+            types.append({"name": value, "label": _option(value)["label"], "widget": "object",
+                          "fields": [f for f in self.of(shape, inner) if f["name"] != key]})
+        return {"widget": "list", "typeKey": key, "types": types, "collapsed": True}
 
     @staticmethod
     def _text(prop: dict[str, Any]) -> dict[str, Any]:
@@ -206,6 +227,14 @@ class _Fields:
         elif length < 10_000:
             made["pattern"] = [f"^[\\s\\S]{{0,{length}}}$", f"Tối đa {length} ký tự."]
         return made
+
+
+def _either(first: dict[str, Any] | None, second: dict[str, Any]) -> dict[str, Any]:
+    """One field of a group of several shapes: where the shapes allow different values (their «kind»), any of them."""
+    values = [v for f in (first or {}, second) for v in f.get("enum") or ([f["const"]] if "const" in f else [])]
+    if first is None or not values:
+        return second
+    return {**second, "const": None, "enum": list(dict.fromkeys(values))}
 
 
 def _option(value: Any) -> dict[str, Any]:
