@@ -81,13 +81,13 @@ def measure(url: str, repo: Path) -> dict[str, float]:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
         page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="vi-VN")
-        page.set_default_timeout(600_000)
+        page.set_default_timeout(240_000)
         page.goto(f"{url}{workspace.FOLDER}/")
         first = "a[href*='#/collections/{}/entries/']"
         figures["sign in, to the first list"] = _timed(
             lambda: page.get_by_role("button", name="Đăng nhập").click(),
             lambda: page.locator(first.format("procedures")).first.wait_for())
-        for name in workspace.FOLDERS:
+        for name in (n for n in workspace.FOLDERS if any((repo / "content" / n).glob("*.*"))):  # not the empty
             figures[f"open the list: {name}"] = _timed(
                 lambda: page.locator(f"a[data-testid='{name}']").click(),
                 lambda: page.locator(first.format(name)).first.wait_for())
