@@ -30,6 +30,14 @@ VNU := .cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 $(VNU): | $(NPM)
 	npm install --silent --no-audit --no-fund --prefix .cache/vnu vnu-jar@26.9.27
 
+# The editors' workspace (Decap CMS, copied into the site at quan-tri/) and decap-server (for `cchc serve`), at the
+# versions package-lock.json pins, into node_modules/ (ignored by git); the stamp is touched so that make sees it
+# newer than the lockfile.
+DECAP := node_modules/.package-lock.json
+$(DECAP): package.json package-lock.json | $(NPM)
+	npm ci --silent --no-audit --no-fund --ignore-scripts
+	touch $(DECAP)
+
 /usr/bin/java:
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless
@@ -39,16 +47,16 @@ $(VNU): | $(NPM)
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
-site: $(STAMP)
+site: $(STAMP) $(DECAP)
 	$(BIN)/cchc build
 
 validate: $(STAMP)
 	$(BIN)/cchc validate
 
-serve: $(STAMP)
+serve: $(STAMP) $(DECAP)
 	$(BIN)/cchc serve
 
-test: $(STAMP) /usr/bin/chromium /usr/bin/java $(VNU)
+test: $(STAMP) $(DECAP) /usr/bin/chromium /usr/bin/java $(VNU)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

@@ -235,6 +235,13 @@ def cmd_schemas(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_workspace(args: argparse.Namespace) -> int:
+    from .pipeline import workspace
+
+    print(f"Đã ghi {workspace.write_collections()}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--content", default="content", help="thư mục nội dung (mặc định: content)")
@@ -304,6 +311,8 @@ def parser() -> argparse.ArgumentParser:
                        "này; báo những việc cần người làm")
     u.add_argument("--check", action="store_true", help="chỉ báo, không ghi gì (mã thoát 1 nếu còn việc tự động)")
     u.set_defaults(func=cmd_upgrade)
+    sub.add_parser("workspace", help="ghi lại biểu mẫu của khu soạn thảo quan-tri/ (generator/workspace/collections.yml) "
+                   "từ các mô hình").set_defaults(func=cmd_workspace)
     s = sub.add_parser("serve", parents=[common], help="xem trước, tự dựng lại khi nội dung thay đổi")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)

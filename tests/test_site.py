@@ -229,7 +229,7 @@ def _front(path: Path) -> dict:
 def test_every_page_has_help_updated_date_and_feeds(default_site: Built):
     main = default_site.content.main_hotline.model
     for html in sorted(default_site.site.rglob("*.html")):
-        if html.name == "404.html":
+        if html.name == "404.html" or "quan-tri" in html.parts:  # the editors' workspace: tests/test_workspace.py
             continue
         if html.parent.name == "niem-yet":  # the printable poster: no site chrome, but the hotline is on it
             assert all(c.value in html.read_text(encoding="utf-8") for c in main.phones())

@@ -31,6 +31,10 @@ HHMM_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 BRANCH_PATTERN = r"^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$"
 DOMAIN_PATTERN = r"^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$"
 PATH_PATTERN = r"^/([a-z0-9]+(-[a-z0-9]+)*/)+$"
+# Checked by phone() and email() below; also in the JSON Schemas, so that editors' tools and the workspace's
+# forms (pipeline/workspace.py) refuse a wrong number before it is saved.
+PHONE_PATTERN = r"^\+?[0-9][0-9 .]{5,19}$"
+EMAIL_PATTERN = r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$"
 
 # Each pattern in words, with an example: an editor is never shown a regular expression.
 PATTERN_FORMS = {
@@ -40,6 +44,8 @@ PATTERN_FORMS = {
     PATH_PATTERN: "đường dẫn bắt đầu và kết thúc bằng dấu /, gồm chữ thường không dấu, chữ số và gạch ngang, "
                   "ví dụ «/so-tu-phap/»",
     DOMAIN_PATTERN: "tên miền viết thường, không có «https://» và không có dấu / ở cuối, ví dụ «laichau.gov.vn»",
+    PHONE_PATTERN: "số điện thoại chỉ gồm chữ số, dấu cách và dấu chấm, ví dụ «0213 3876 543»",
+    EMAIL_PATTERN: "địa chỉ thư điện tử, ví dụ «vanphong@laichau.gov.vn»",
 }
 
 # What each coded value means, wherever an editor is told which values are allowed.
@@ -95,13 +101,13 @@ def web_address(value: str) -> str:
 
 
 def phone(value: str) -> str:
-    if re.fullmatch(r"\+?[0-9][0-9 .]{5,19}", value):
+    if re.fullmatch(PHONE_PATTERN, value):
         return value
     raise ValueError(f"số điện thoại «{value}» chỉ được gồm chữ số, dấu cách và dấu chấm, ví dụ «0213 3876 543»")
 
 
 def email(value: str) -> str:
-    if re.fullmatch(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+", value):
+    if re.fullmatch(EMAIL_PATTERN, value):
         return value
     raise ValueError(f"«{value}» không phải địa chỉ thư điện tử, ví dụ «vanphong@laichau.gov.vn»")
 
@@ -124,11 +130,12 @@ Text = Annotated[str, Field(min_length=1)]
 Title = Annotated[str, Field(min_length=1, max_length=200)]
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
 SitePath = Annotated[str, Field(pattern=PATH_PATTERN)]  # where a site is published on its host: «/so-tu-phap/»
-AssetPath = Annotated[str, Field(min_length=1), AfterValidator(asset_path)]
+# x-asset: the workspace's forms offer an upload for it (pipeline/workspace.py)
+AssetPath = Annotated[str, Field(min_length=1, json_schema_extra={"x-asset": True}), AfterValidator(asset_path)]
 WebAddress = Annotated[str, Field(min_length=1), AfterValidator(web_address)]
 FileLink = Annotated[str, AfterValidator(_file_link)]
-Phone = Annotated[str, Field(min_length=1), AfterValidator(phone)]
-Email = Annotated[str, Field(min_length=1), AfterValidator(email)]
+Phone = Annotated[str, Field(min_length=1, json_schema_extra={"pattern": PHONE_PATTERN}), AfterValidator(phone)]
+Email = Annotated[str, Field(min_length=1, json_schema_extra={"pattern": EMAIL_PATTERN}), AfterValidator(email)]
 HHMM = Annotated[str, BeforeValidator(_hhmm), Field(pattern=HHMM_PATTERN)]
 Weekday = Literal["mo", "tu", "we", "th", "fr", "sa", "su"]
 MAX_MARKDOWN = 50_000   # characters in one Markdown field or body: about twenty printed pages

@@ -6,6 +6,7 @@ below the kinds.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 from urllib.parse import urljoin
 
@@ -37,6 +38,11 @@ class Site(Model):
                                       "(YYYY-MM-DD). Ghi một lần, không bao giờ sửa")
     repo_url: HttpUrl | None = Field(None, title="kho mã nguồn", description="Dùng cho liên kết «Sửa trang này»")
     repo_branch: Annotated[str, Field(pattern=BRANCH_PATTERN, max_length=100)] = Field("main", title="nhánh")
+    workspace_auth: HttpUrl | None = Field(
+        None, title="máy chủ đăng nhập của khu soạn thảo",
+        description="Địa chỉ máy chủ chuyển tiếp đăng nhập GitHub (OAuth) mà cơ quan chạy, ví dụ "
+                    "«https://dang-nhap.laichau.gov.vn» (CONTRIBUTING.md, «Khu soạn thảo»). Cần repo_url là một kho "
+                    "trên GitHub. Để trống: khu soạn thảo quan-tri/ chỉ dùng được trên máy, với «cchc serve»")
     logo: AssetPath | None = Field(None, title="biểu trưng", description="Đường dẫn trong thư mục assets/")
     language: Literal["vi"] = Field("vi", title="ngôn ngữ")
     english: bool = Field(False, title="trang tiếng Anh",
@@ -66,6 +72,19 @@ class Site(Model):
         and ``id_date``, so a subscriber's ids stay those of the agency built alone.
         """
         return self.model_copy(update={"base_url": HttpUrl(urljoin(str(self.base_url), path))})
+
+    @property
+    def github_repo(self) -> str | None:
+        """«owner/name» of a repo_url on GitHub, which the workspace saves to; None for any other address."""
+        match = re.fullmatch(r"https://github\.com/([\w.-]+/[\w.-]+?)(\.git)?/?", str(self.repo_url or ""))
+        return match.group(1) if match else None
+
+    @model_validator(mode="after")
+    def _workspace_on_github(self) -> Site:
+        if self.workspace_auth and not self.github_repo:
+            raise ValueError("khi có workspace_auth, repo_url phải là địa chỉ một kho trên GitHub, ví dụ "
+                             "«https://github.com/so-noi-vu-lai-chau/cchc-site»: khu soạn thảo lưu bài vào kho đó")
+        return self
 
     @model_validator(mode="after")
     def _note_when_illustrative(self) -> Site:

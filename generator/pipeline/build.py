@@ -16,7 +16,7 @@ from ..core.checking import FileCache
 from ..core.content import Content
 from ..core.errors import ContentError, ContentErrors
 from ..core.pages import Memo, Output
-from . import index, links, load, opendata, parallel, safety, shards, site as site_pages, writer
+from . import index, links, load, opendata, parallel, safety, shards, site as site_pages, workspace, writer
 from .registry import KINDS
 
 BASE_CONFIG = resources.shipped("mkdocs.yml")
@@ -137,6 +137,10 @@ def render_checked(paths: Paths, now: dt.datetime | None = None, session: Sessio
                + opendata.render_data(content, session.memo))
     outputs.append(site_pages.sitemap(content, outputs, session.memo))
     copies = _asset_copies(content)
+    decap = workspace.decap_files()
+    if decap:  # the editors' workspace, out of the sitemap and the search (which are made above)
+        outputs += workspace.outputs(content, _content_prefix(paths))
+        copies |= decap
     errors = content.errors + _collisions(content, outputs, copies)
     errors += links.broken_links(outputs, copies, paths.content, session.memo,
                                  {a for f in content.failed if (a := _record_address(f))})

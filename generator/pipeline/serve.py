@@ -11,13 +11,15 @@ from __future__ import annotations
 import logging
 import os
 import re
+import signal
 import sys
+import threading
 
 import watchdog.events
 import watchdog.observers
 from mkdocs.livereload import LiveReloadServer
 
-from . import build
+from . import build, workspace
 from ..core.errors import ContentErrors
 from .preview import Preview
 from ..core.pages import ENV
@@ -37,6 +39,11 @@ class _Server(LiveReloadServer):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.observer = watchdog.observers.Observer()
         self.banner = b""  # the error list shown on every page, while there are errors
+        self.backend: workspace.LocalBackend | None = None  # the workspace's repository, when it can be used
+        # decap-server checks branches out in the content's working tree for a moment: no rebuild meanwhile, or
+        # it would read half of one branch and half of another
+        self.git_lock = threading.Lock()
+        self.request = threading.local()  # what the request this thread serves is for
 
     def watch(self, path: str, func: None = None, *, recursive: bool = True) -> None:
         """MkDocs' ``watch``, woken by changes only.
@@ -57,7 +64,22 @@ class _Server(LiveReloadServer):
         self._watched_paths[path] = 1
         self._watch_refs[path] = self.observer.schedule(handler, path, recursive=recursive)
 
+    def serve_request(self, environ: dict, start_response):  # type: ignore[no-untyped-def]
+        """The workspace's requests to its repository go to decap-server (workspace.LocalBackend)."""
+        if self.backend and environ["REQUEST_METHOD"] == "POST" and \
+                environ["PATH_INFO"].endswith(f"/{workspace.FOLDER}/api/v1"):
+            body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+            with self.git_lock:
+                status, answer = self.backend.forward(body)
+            start_response(f"{status} {'OK' if status < 400 else 'Error'}",
+                           [("Content-Type", "application/json"), ("Content-Length", str(len(answer)))])
+            return [answer]
+        self.request.workspace = environ["PATH_INFO"].startswith(f"/{workspace.FOLDER}/")
+        return super().serve_request(environ, start_response)
+
     def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
+        if self.request.workspace:  # its policy refuses inline scripts, and it must not reload while editing
+            return content
         content = super()._inject_js_into_html(content, epoch)
         body = _BODY.search(content)
         if not self.banner or body is None:
@@ -69,7 +91,8 @@ def rebuild(preview: Preview, server: _Server) -> list[str]:
     """One rebuild after an edit; content errors are printed, shown on every page, and the site is left as it was."""
     root = preview.paths.content
     try:
-        changed = preview.rebuild()
+        with server.git_lock:
+            changed = preview.rebuild()
     except ContentErrors as exc:
         lines = [err.text(root) for err in exc.errors]
         print("\n".join(lines), file=sys.stderr)
@@ -89,10 +112,20 @@ def serve(paths: build.Paths, host: str, port: int) -> int:
     server.build_delay = 0.05
     server.watch(str(paths.content))
     print(f"Xem trước tại http://{host}:{port}/ — sửa tệp trong {paths.content} để dựng lại.")
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stopped by a signal too, decap-server stops with it
+    backend = workspace.start_local_backend(paths.content)
+    if isinstance(backend, str):
+        print(f"Khu soạn thảo {workspace.FOLDER}/ chỉ xem được, không lưu được trên máy: {backend}.")
+    else:
+        server.backend = backend
+        print(f"Khu soạn thảo: {server.url}{workspace.FOLDER}/ — mỗi lần lưu là một nhánh cms/… trong kho của "
+              f"{paths.content}.")
     try:
         server.serve()
     except KeyboardInterrupt:
         pass
     finally:
         server.shutdown()
+        if server.backend:
+            server.backend.stop()
     return 0
