@@ -3,7 +3,7 @@ built site carries it without showing it to citizens.
 
 The forms are read back from the configuration and compared with the pydantic models themselves (their
 fields and annotations), not with the JSON Schemas the configuration is generated from. The browser tests
-are in tests/browser/test_workspace.py.
+are in tests/browser/test_workspace_browser.py.
 """
 
 from __future__ import annotations

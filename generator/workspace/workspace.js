@@ -73,7 +73,11 @@ var VI_MISSING = {
 };
 
 /* Strings of Decap's "vi" that are wrong: replaced. */
-var VI_FIXES = { editor: { editorToolbar: { status: 'Trạng thái: %{status}' } } };
+var VI_FIXES = {
+  editor: { editorToolbar: { status: 'Trạng thái: %{status}' } },
+  /* Decap's "＋" (U+FF0B) has no glyph in the fonts of many phones: the button showed an empty box. */
+  collection: { collectionTop: { newButton: 'Thêm %{collectionLabel}' } }
+};
 
 /* ``extra`` added into ``phrases`` where ``phrases`` has nothing (Decap's own translations are kept), or
    everywhere with ``replace``. */
