@@ -64,7 +64,8 @@ def test_every_link_of_every_page_resolves_within_the_portal(portal: Portal):
             if not inside or _target(portal.site, address.path.removeprefix(base.path)) is None:
                 broken.append(f"{page.relative_to(portal.site)}: {link}")
     assert checked > 10_000
-    assert absolute >= len(pages)  # each page's canonical address at least: the agencies' addresses moved too
+    themed = [p for p in pages if "quan-tri" not in p.parts]  # the editors' workspace has no canonical address
+    assert absolute >= len(themed)  # each page's canonical address at least: the agencies' addresses moved too
     assert not broken, "\n".join(broken[:20])
 
 

@@ -75,8 +75,9 @@ var VI_MISSING = {
 /* Strings of Decap's "vi" that are wrong: replaced. */
 var VI_FIXES = {
   editor: { editorToolbar: { status: 'Trạng thái: %{status}' } },
-  /* Decap's "＋" (U+FF0B) has no glyph in the fonts of many phones: the button showed an empty box. */
-  collection: { collectionTop: { newButton: 'Thêm %{collectionLabel}' } }
+  /* Decap's "＋" (U+FF0B) has no glyph in the fonts of many phones: the button showed an empty box; its
+     accessible name holds its visible text (axe: label-content-name-mismatch). */
+  collection: { collectionTop: { newButton: 'Thêm %{collectionLabel}', newButtonAriaLabel: 'Thêm %{collectionLabel}' } }
 };
 
 /* ``extra`` added into ``phrases`` where ``phrases`` has nothing (Decap's own translations are kept), or

@@ -33,7 +33,7 @@ import pytest
 import yaml
 
 from generator.pipeline import workspace
-from tests.browser.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, REPO
+from tests.browser.conftest import ARTIFACTS, REPO
 from tests.browser.test_accessibility import RUN_AXE, WCAG_TAGS, axe_source, describe  # noqa: F401 - a fixture
 
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -114,16 +114,6 @@ def served(tmp_path_factory) -> Iterator[Workspace]:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=20)
         log.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (make test does)")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
