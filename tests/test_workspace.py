@@ -151,6 +151,26 @@ def test_the_built_site_carries_the_workspace_but_never_shows_it_to_citizens(def
     assert not [p for p in default_site.paths.search_pages.rglob("*") if "quan-tri" in p.as_posix()]
 
 
+@pytest.mark.skipif(not (workspace.DECAP_DIST / "decap-cms.js").is_file(), reason="run `npm ci` (make site does)")
+def test_the_quick_finder_lists_every_published_record_by_its_file_with_its_code_name_or_title(default_site):
+    """tim-nhanh.json, read by workspace.js: a procedure by its code, name and field, a news item by its title and
+    date, each by the file name Decap opens it by; the drafts citizens cannot see are not in it."""
+    index = json.loads((default_site.site / "quan-tri" / workspace.FINDER).read_text(encoding="utf-8"))
+    content = default_site.paths.content
+    entries = {(c, slug): text for c, slug, text in index["entries"]}
+    assert set(index["collections"]) == {kind.name for kind in KINDS if kind.folder}
+    procedures = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in (content / "procedures").glob("*.yml")}
+    published = {code: p for code, p in procedures.items() if not p.get("draft")}
+    assert {slug for c, slug in entries if c == "procedures"} == set(published)
+    for code, procedure in published.items():
+        assert entries["procedures", code] == f"{procedure['code']} · {procedure['name']} · {procedure['field']}"
+    news = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8").split("---")[1]) for p in (content / "news").glob("*.md")}
+    shown = [(slug, n) for slug, n in news.items() if ("news", slug) in entries]
+    assert shown and all(not n.get("draft") for _, n in shown)
+    for slug, item in shown:
+        assert entries["news", slug] == f"{item['title']} · {item['date']:%d/%m/%Y}"
+
+
 def test_sign_in_settings_are_checked_by_the_model():
     from pydantic import ValidationError
 

@@ -24,6 +24,7 @@ import subprocess
 import sys
 import threading
 import time
+import unicodedata
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -273,6 +274,45 @@ def test_bad_values_are_refused_by_the_form_or_reported_by_the_check_at_file_lin
     assert checked.returncode == 1
     assert f"content/{draft}.yml:{line}: trường «hạn góp ý (closes)»: hạn góp ý 10/11/2024 trước ngày bắt đầu lấy ý " \
            "kiến 20/11/2024" in checked.stderr
+
+
+def _folded(text: str) -> str:
+    """Text without its diacritics, as an editor may type it on a keyboard with no Vietnamese input."""
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).replace("đ", "d")
+
+
+def find(page, query: str) -> object:
+    """Type ``query`` into the quick finder («Tìm nhanh»); its list of results."""
+    page.get_by_role("button", name="Tìm nhanh").click()
+    page.get_by_label("Mã hoặc tên thủ tục, tiêu đề tin, số văn bản…").fill(query)
+    return page.get_by_role("dialog", name="Tìm nhanh").get_by_role("listitem")
+
+
+def test_an_editor_finds_a_procedure_by_code_or_by_words_of_its_name_and_opens_its_form(editor, served):
+    """The quick finder: what an editor does to change one procedure among thousands (Decap's own search reads every
+    file of the collection first; bench/workspace.py times both at province scale)."""
+    page = editor
+    wanted = yaml.safe_load((REPO / "content" / "procedures" / "1.001193.yml").read_text(encoding="utf-8"))
+    page.goto(f"{served.url}{workspace.FOLDER}/#/collections/procedures")
+    words = _folded(wanted["name"]).lower().split()[-2:]   # «khai sinh», typed without diacritics
+    for query in (wanted["code"], " ".join(words)):
+        results = find(page, query)
+        page.get_by_role("status").filter(has_text=re.compile("^Tìm thấy")).wait_for()
+        shown = results.all_inner_texts()
+        if query == wanted["code"]:
+            assert shown == [f"{wanted['code']} · {wanted['name']} · {wanted['field']}\nThủ tục hành chính"]
+        else:  # news items about it too: every result holds both words
+            assert all(all(w in _folded(text).lower() for w in words) for text in shown), shown
+        results.get_by_role("link", name=re.compile(re.escape(wanted["code"]))).click()
+        assert not page.get_by_role("dialog", name="Tìm nhanh").is_visible()
+        page.wait_for_url(f"**/#/collections/procedures/entries/{wanted['code']}")
+        page.get_by_role("button", name="Lưu").wait_for()
+        assert page.get_by_label("Mã thủ tục", exact=True).input_value() == wanted["code"]
+        assert page.get_by_label("Tên thủ tục", exact=True).input_value() == wanted["name"]
+    results = find(page, "khong co thu tuc nao ten nhu the nay")
+    page.get_by_role("status").filter(has_text="Không thấy bài nào").wait_for()
+    assert results.count() == 0
+    page.keyboard.press("Escape")
 
 
 @pytest.fixture(scope="module")
