@@ -32,15 +32,20 @@ class ShipFiles(build_py):
         super().run()
         listed = tomllib.loads((HERE / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["cchc-site"]["ship"]
         target = Path(self.build_lib) / "generator" / "shipped"
-        for name in listed:
-            source = HERE / name
-            if not source.exists():
-                raise SystemExit(f"{name} is listed in [tool.cchc-site] ship but missing: run npm ci first?")
-            if source.is_dir():
-                shutil.copytree(source, target / name, dirs_exist_ok=True)
-            else:
-                (target / name).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(source, target / name)
+        for pattern in listed:  # a path, or a pattern of paths (the numbered chunks of a script npm installs)
+            found = sorted(HERE.glob(pattern))
+            if not found:
+                raise SystemExit(f"{pattern} is listed in [tool.cchc-site] ship but missing: run npm ci first?")
+            for source in found:
+                self._ship(source, target / source.relative_to(HERE))
+
+    @staticmethod
+    def _ship(source: Path, target: Path) -> None:
+        if source.is_dir():
+            shutil.copytree(source, target, dirs_exist_ok=True)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
 
 
 # The build folder of setuptools is not build/, which is cchc's own (it refuses to build into a folder that

@@ -24,6 +24,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
+from generator.pipeline import workspace
 from tests.test_incremental import get, wait_for
 from tests.test_validators import VNU
 from tests.workflows import REPO
@@ -47,6 +48,7 @@ class Installed:
             if (REPO / name).is_file():
                 (source / name).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(REPO / name, source / name)
+        (source / "node_modules").symlink_to(REPO / "node_modules")  # what npm ci installed: the wheel ships Decap
         subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(root / "dist"), str(source)],
                        check=True, capture_output=True, timeout=600)
         self.wheel = next((root / "dist").glob("*.whl"))
@@ -134,6 +136,29 @@ def test_the_new_site_validates_and_builds(installed: Installed, built: Path):
     assert "Ví dụ" not in (built / "feed.xml").read_text(encoding="utf-8")
 
 
+def _decap(site_or_dist: Path) -> dict[str, bytes]:
+    """Decap's files the workspace needs (workspace.DECAP_FILES) in a folder, by name."""
+    found = {p for pattern in workspace.DECAP_FILES for p in site_or_dist.glob(pattern)}
+    return {p.name: p.read_bytes() for p in found}
+
+
+def test_the_wheel_carries_decap_and_the_site_it_builds_has_a_working_workspace(installed: Installed, built: Path):
+    """Decap's files go into the wheel (pyproject's ship list) and from there into quan-tri/, as npm installed them."""
+    npm = _decap(REPO / "node_modules" / "decap-cms" / "dist")
+    assert "decap-cms.js" in npm and len(npm) > 50 and any(name.endswith(".wasm") for name in npm)
+    with zipfile.ZipFile(installed.wheel) as wheel:
+        for name, data in npm.items():
+            assert wheel.read(f"generator/shipped/node_modules/decap-cms/dist/{name}") == data, name
+    assert _decap(built / workspace.FOLDER) == npm
+    page = BeautifulSoup((built / workspace.FOLDER / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert [s["src"] for s in page.find_all("script")] == ["workspace.js", "decap-cms.js"]
+    for name in (*workspace.OWN_FILES, "config.json", workspace.FINDER):
+        assert (built / workspace.FOLDER / name).is_file(), name
+    settings = json.loads((built / workspace.FOLDER / "config.json").read_text(encoding="utf-8"))
+    assert {c["name"] for c in settings["collections"]} >= {"news", "procedures", "settings"}
+    assert settings["media_folder"] == "content/assets/anh"
+
+
 def test_the_new_sites_pages_pass_the_nu_html_checker(built: Path):
     if not VNU.is_file():
         pytest.fail(f"{VNU} is missing: `make test` installs it (npm package vnu-jar)")
@@ -171,11 +196,18 @@ def test_cchc_serve_shows_the_new_site(installed: Installed, built: Path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = subprocess.Popen([str(installed.venv / "bin" / "cchc"), "serve", "--port", str(port),
-                               "--site-dir", str(installed.work / "preview")], cwd=installed.repo, env=installed.env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        assert wait_for(lambda: "Sở Nội vụ tỉnh Điện Biên" in get(f"http://127.0.0.1:{port}/"), 60)
-    finally:
-        server.send_signal(signal.SIGINT)
-        server.wait(timeout=30)
+    log = installed.work / "serve.log"
+    path = os.pathsep.join(p for p in installed.env["PATH"].split(os.pathsep)
+                           if not (Path(p) / "decap-server").exists())  # no decap-server installed globally
+    with log.open("w") as out:
+        server = subprocess.Popen([str(installed.venv / "bin" / "cchc"), "serve", "--port", str(port),
+                                   "--site-dir", str(installed.work / "preview")], cwd=installed.repo,
+                                  env={**installed.env, "PATH": path}, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            assert wait_for(lambda: "Sở Nội vụ tỉnh Điện Biên" in get(f"http://127.0.0.1:{port}/"), 60)
+            assert wait_for(lambda: "Khu soạn thảo" in get(f"http://127.0.0.1:{port}/{workspace.FOLDER}/"), 30)
+        finally:
+            server.send_signal(signal.SIGINT)
+            server.wait(timeout=30)
+    # the workspace is there, but saving needs decap-server, which the wheel does not carry: it says how to get it
+    assert workspace.DECAP_SERVER_HOW in log.read_text(encoding="utf-8")

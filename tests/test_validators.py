@@ -203,6 +203,26 @@ def test_every_page_passes_the_nu_html_checker(either_site: Built, tmp_path: Pat
     assert not found, "\n".join(found[:20])
 
 
+def test_the_workspace_page_passes_the_nu_html_checker_warnings_included(default_site: Built):
+    """quan-tri/index.html, warnings too. Checked as a file, the page has no origin, so its policy's 'self' allows
+    none of its own scripts and styles: those warnings, which name only the page's own files, are the checker's
+    (a site served over HTTP is its own origin), and nothing else may be reported."""
+    if not VNU.is_file():
+        pytest.fail(f"{VNU} is missing: `make test` installs it (npm package vnu-jar)")
+    page = default_site.site / "quan-tri" / "index.html"
+    if not page.is_file():
+        pytest.skip("Decap CMS is not installed: run `npm ci` (make site and make test do)")
+    result = subprocess.run(["java", "-jar", str(VNU), "--format", "json", "--stdout", str(page)],
+                            capture_output=True, text=True, timeout=300)
+    messages = json.loads(result.stdout)["messages"]
+    own = {"workspace.css", "workspace.js", "decap-cms.js"}
+    origin = re.compile(r"^Resource violates Content Security Policy \(meta tag\): external (script|stylesheet) "
+                        r"“([^”]+)” blocked by “(script|style)-src” directive\.$")
+    found = [f"{m['type']}:{m.get('lastLine')}: {m['message']}" for m in messages
+             if not ((match := origin.match(m["message"])) and match[2] in own)]
+    assert not found, "\n".join(found)
+
+
 # --------------------------------------------------------------------------- JSON-LD
 
 

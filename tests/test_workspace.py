@@ -171,6 +171,13 @@ def test_the_quick_finder_lists_every_published_record_by_its_file_with_its_code
         assert entries["news", slug] == f"{item['title']} · {item['date']:%d/%m/%Y}"
 
 
+def test_the_decap_server_cchc_serve_asks_for_is_the_one_package_json_pins():
+    """Beside an installed cchc, decap-server is installed by hand, by the version the message names."""
+    pinned = json.loads((workspace.resources.HOME / "package.json").read_text(encoding="utf-8"))["dependencies"]
+    assert pinned["decap-server"] == workspace.DECAP_SERVER_VERSION
+    assert f"decap-server@{pinned['decap-server']}" in workspace.DECAP_SERVER_HOW
+
+
 def test_sign_in_settings_are_checked_by_the_model():
     from pydantic import ValidationError
 

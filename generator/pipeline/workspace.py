@@ -43,18 +43,24 @@ import material as material_theme
 import yaml
 from pydantic import BaseModel
 
-from ..core import fields
+from ..core import fields, resources
 from ..core.content import Content
 from ..core.pages import ENV, Output
 from .registry import KINDS
 from .schemas import KINDS as SCHEMAS
 
 FOLDER = "quan-tri"   # the workspace's address in the site; never linked from a citizen's page
-# Where npm puts the packages (package.json at the repository's top); Decap's files are copied from its dist/.
-NODE_MODULES = Path(__file__).resolve().parent.parent.parent / "node_modules"
+# Where npm puts the packages (package.json at the repository's top), or where the wheel carries Decap's files
+# (pyproject.toml's [tool.cchc-site] ship lists the same patterns); Decap's files are copied from its dist/.
+NODE_MODULES = resources.shipped("node_modules")
 DECAP_DIST = NODE_MODULES / "decap-cms" / "dist"
 DECAP_FILES = ("decap-cms.js", "decap-cms.js.LICENSE.txt", "[0-9]*.decap-cms.js", "*.wasm")
+# decap-server, for cchc serve: npm installs it in a checkout; the wheel does not carry it (116 packages, 13 MB of
+# Node.js code for one command), so beside an installed cchc it is installed once, globally (DECAP_SERVER_HOW)
 DECAP_SERVER = NODE_MODULES / "decap-server" / "dist" / "index.js"
+DECAP_SERVER_VERSION = "3.11.3"  # package.json's, which a test compares
+DECAP_SERVER_HOW = (f"chưa có decap-server: cài một lần bằng «npm install --global decap-server@{DECAP_SERVER_VERSION}»"
+                    " (cần Node.js và npm), hoặc chạy «npm ci» nếu đây là kho của bộ sinh trang")
 HERE = Path(__file__).resolve().parent.parent / "workspace"   # the committed collections, script and style
 COLLECTIONS = HERE / "collections.yml"
 OWN_FILES = ("workspace.js", "workspace.css", "preview.css")
@@ -404,8 +410,9 @@ def start_local_backend(content: Path) -> LocalBackend | str:
     save. So it runs only on a clean tree.
     """
     node = shutil.which("node")
-    if node is None or not DECAP_SERVER.is_file():
-        return "chưa cài Node.js hoặc decap-server (chạy «make site» hoặc «npm ci» ở thư mục gốc của kho)"
+    server = str(DECAP_SERVER) if DECAP_SERVER.is_file() else shutil.which("decap-server")
+    if node is None or server is None:
+        return DECAP_SERVER_HOW
     status = subprocess.run(["git", "status", "--porcelain"], cwd=content, capture_output=True, text=True)
     if status.returncode != 0:
         return f"thư mục {content} không nằm trong một kho git"
@@ -419,7 +426,7 @@ def start_local_backend(content: Path) -> LocalBackend | str:
         port = probe.getsockname()[1]
     env = {**os.environ, "MODE": "git", "GIT_REPO_DIRECTORY": root, "PORT": str(port), "BIND_HOST": "127.0.0.1",
            "LOG_LEVEL": "warn"}
-    process = subprocess.Popen([node, str(DECAP_SERVER)], env=env, cwd=root, stdin=subprocess.DEVNULL)
+    process = subprocess.Popen([node, server], env=env, cwd=root, stdin=subprocess.DEVNULL)
     for _ in range(200):
         with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.1):
             return LocalBackend(process, port)

@@ -74,7 +74,9 @@ var VI_MISSING = {
 
 /* Strings of Decap's "vi" that are wrong: replaced. */
 var VI_FIXES = {
-  editor: { editorToolbar: { status: 'Trạng thái: %{status}' } },
+  /* «Đang viết trong bộ sưu tập Tin tức» beside the back arrow wrapped into four lines on a phone: the arrow and
+     the collection's name say it */
+  editor: { editorToolbar: { status: 'Trạng thái: %{status}', backCollection: '%{collectionLabel}' } },
   /* Decap's "＋" (U+FF0B) has no glyph in the fonts of many phones: the button showed an empty box; its
      accessible name holds its visible text (axe: label-content-name-mismatch). */
   collection: { collectionTop: { newButton: 'Thêm %{collectionLabel}', newButtonAriaLabel: 'Thêm %{collectionLabel}' } }

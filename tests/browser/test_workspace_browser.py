@@ -312,7 +312,8 @@ def test_an_editor_finds_a_procedure_by_code_or_by_words_of_its_name_and_opens_i
     results = find(page, "khong co thu tuc nao ten nhu the nay")
     page.get_by_role("status").filter(has_text="Không thấy bài nào").wait_for()
     assert results.count() == 0
-    page.keyboard.press("Escape")
+    page.get_by_role("button", name="Đóng").click()
+    assert not page.get_by_role("dialog", name="Tìm nhanh").is_visible()
 
 
 @pytest.fixture(scope="module")
