@@ -142,9 +142,13 @@ function startFinder() {
     var words = folded(box.value).split(/\s+/).filter(Boolean);
     list.textContent = '';
     if (!index || !words.length) { count.textContent = ''; return; }
+    var phrase = words.join(' ');
     var found = index.entries.filter(function (entry) {
       return words.every(function (word) { return entry[3].indexOf(word) >= 0; });
     });
+    /* the words as typed, together, first (a name copied whole); then the rest, in the index's order */
+    var together = found.filter(function (entry) { return entry[3].indexOf(phrase) >= 0; });
+    found = together.concat(found.filter(function (entry) { return entry[3].indexOf(phrase) < 0; }));
     count.textContent = found.length ? 'Tìm thấy ' + found.length + (found.length > LIMIT ? ', hiện ' + LIMIT + ' đầu tiên' : '')
       : 'Không thấy bài nào. Thử ít chữ hơn, hoặc tìm trong danh sách.';
     found.slice(0, LIMIT).forEach(function (entry) {

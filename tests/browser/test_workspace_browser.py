@@ -292,10 +292,12 @@ def test_an_editor_finds_a_procedure_by_code_or_by_words_of_its_name_and_opens_i
     """The quick finder: what an editor does to change one procedure among thousands (Decap's own search reads every
     file of the collection first; bench/workspace.py times both at province scale)."""
     page = editor
-    wanted = yaml.safe_load((REPO / "content" / "procedures" / "1.001193.yml").read_text(encoding="utf-8"))
-    page.goto(f"{served.url}{workspace.FOLDER}/#/collections/procedures")
-    words = _folded(wanted["name"]).lower().split()[-2:]   # «khai sinh», typed without diacritics
+    wanted = yaml.safe_load((REPO / "content" / "procedures" / "1.000656.yml").read_text(encoding="utf-8"))
+    words = _folded(wanted["name"]).lower().split()[-2:]   # «khai tử», typed without diacritics
     for query in (wanted["code"], " ".join(words)):
+        page.goto("about:blank")  # from the procedures' list, as an editor starts
+        page.goto(f"{served.url}{workspace.FOLDER}/#/collections/procedures")
+        page.get_by_text(wanted["name"]).first.wait_for()
         results = find(page, query)
         page.get_by_role("status").filter(has_text=re.compile("^Tìm thấy")).wait_for()
         shown = results.all_inner_texts()
@@ -353,10 +355,14 @@ def test_screens_at_phone_and_desktop_width(browser, editor, served, published):
     editor.goto(f"{served.url}{workspace.FOLDER}/#/collections/procedures")
     editor.get_by_text("Thủ tục đăng ký khai sinh").first.wait_for()
     shoot(editor, "danh-sach")
+    find(editor, "ly lich tu phap")
+    editor.get_by_role("status").filter(has_text=re.compile("^Tìm thấy")).wait_for()
+    shoot(editor, "tim-nhanh")
+    editor.get_by_role("button", name="Đóng").click()
     open_entry(editor, served, "news/entries/2026-12-01-hoi-nghi-thu-khu-soan-thao-tren-may")
     shoot(editor, "soan-tin")
     editor.set_viewport_size({"width": 1366, "height": 900})
-    for name in ("dang-nhap", "danh-sach", "soan-tin"):
+    for name in ("dang-nhap", "danh-sach", "tim-nhanh", "soan-tin"):
         for width in (390, 1366):
             assert (ARTIFACTS / f"workspace-{name}-{width}.png").stat().st_size > 10_000
 
