@@ -15,6 +15,13 @@ those collections and the site's own settings (repository, branch, sign-in
 relay), ``config.json``: nothing is loaded from another host. Every save is a pull request
 (``editorial_workflow``).
 
+Decap's own search reads every file of a collection before it answers
+(seconds at province scale, a GitHub request per file the first time), so
+the build also writes a small index of the published records
+(``tim-nhanh.json``) for the page's quick finder, which finds a procedure by
+code or name as the editor types and opens its form by address. The wheel
+carries Decap's files; decap-server, for ``cchc serve``, it does not.
+
 What a form cannot hold well is chosen here, once: a structure nested in
 itself (a plan's sections, an organisation's units) is offered two levels
 deep, and a value of several possible shapes (a reception rule, a task's due
@@ -351,7 +358,7 @@ def finder(content: Content) -> dict[str, Any]:
     """
     labels, entries = {}, []
     for kind in KINDS:
-        if kind.folder is None or kind.name not in FOLDERS:
+        if kind.folder is None:
             continue
         labels[kind.name] = FOLDERS[kind.name]["label"]
         names = FIND.get(kind.name, (FOLDERS[kind.name]["identifier_field"],))
