@@ -177,7 +177,10 @@ function startFinder() {
   });
   box.addEventListener('input', show);
   list.addEventListener('click', function (event) { if (event.target.closest('a')) dialog.close(); });
-  open.hidden = false;
+  /* shown on the screens with Decap's header (the lists, the workflow): not before signing in, nor over a form */
+  new MutationObserver(function () {
+    open.hidden = !document.querySelector('[class*="AppHeaderNavLink"]');
+  }).observe(document.body, { childList: true, subtree: true });
 }
 
 document.addEventListener('DOMContentLoaded', function () {

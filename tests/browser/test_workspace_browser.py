@@ -311,6 +311,8 @@ def test_an_editor_finds_a_procedure_by_code_or_by_words_of_its_name_and_opens_i
         page.get_by_role("button", name="Lưu").wait_for()
         assert page.get_by_label("Mã thủ tục", exact=True).input_value() == wanted["code"]
         assert page.get_by_label("Tên thủ tục", exact=True).input_value() == wanted["name"]
+    assert not page.get_by_role("button", name="Tìm nhanh").is_visible()  # never over a form
+    page.goto(f"{served.url}{workspace.FOLDER}/#/collections/procedures")
     results = find(page, "khong co thu tuc nao ten nhu the nay")
     page.get_by_role("status").filter(has_text="Không thấy bài nào").wait_for()
     assert results.count() == 0
@@ -349,6 +351,7 @@ def test_screens_at_phone_and_desktop_width(browser, editor, served, published):
     login = context.new_page()
     login.goto(published)
     login.get_by_role("button", name=re.compile("GitHub")).wait_for()
+    assert not login.get_by_role("button", name="Tìm nhanh").is_visible()  # not before signing in
     shoot(login, "dang-nhap")
     context.close()
     open_entry(editor, served, "news/new")
