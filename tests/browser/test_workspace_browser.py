@@ -373,7 +373,7 @@ def test_screens_at_phone_and_desktop_width(browser, editor, served, published):
 @pytest.mark.parametrize("screen", ["login", "list", "workflow"])
 def test_axe_on_the_login_list_and_workflow_screens(browser, served, published, axe_source, screen):
     """Decap's greys fail WCAG's contrast; workspace.css darkens them (without it: 1 element on the login screen,
-    30 on the list, 5 on the workflow board)."""
+    30 on the list, 5 and one per card on the workflow board)."""
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="vi-VN", bypass_csp=True)
     page = context.new_page()
     if screen == "login":
