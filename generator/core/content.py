@@ -17,7 +17,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel
 
 from .errors import ContentError
-from .reader import list_files
+from .reader import file_names
 from .references import Targets
 from .site import SearchAliases, Site
 
@@ -102,5 +102,5 @@ class Checks:
         answer to their keys.
         """
         loaded = {key: entry for entry in self.records.get(folder, []) for key in keys(entry) if key}
-        files = frozenset(path.name[: -len(suffix)] for path in list_files(self.root, folder, suffix))
+        files = frozenset(name[: -len(suffix)] for name in file_names(self.root, folder, suffix))
         return Targets(loaded, files)

@@ -216,8 +216,8 @@ def _levels_hold(entry: Entry[Procedure], checks: Checks) -> bool:
 
 
 def render_procedures(content: Content, memo: Memo) -> Iterator[Output]:
-    procedures = sorted(content["procedures"],
-                        key=lambda p: (alphabetical(p.model.field), alphabetical(p.model.name), p.id))
+    procedures = memo.reuse("procedures in order", tuple(content["procedures"]), lambda: sorted(
+        content["procedures"], key=lambda p: (alphabetical(p.model.field), alphabetical(p.model.name), p.id)))
     by_field = [(field, list(items)) for field, items in itertools.groupby(procedures, lambda p: p.model.field)]
     split = len(procedures) > PROCEDURES_ON_ONE_PAGE
     yield memo.get(content, "thu-tuc/index.md", (split, *procedures),
