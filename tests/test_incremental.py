@@ -239,3 +239,27 @@ def test_a_link_breaks_and_mends_with_the_page_it_names(tmp_path: Path):
     assert preview_errors(live) == []
     live.wait_for_search()
     assert site_files(live.paths.site) == site_files(Built(content, tmp_path / "clean").site)
+
+
+def test_the_procedures_and_questions_checks_follow_the_edits(tmp_path: Path):
+    """Checks kept between rebuilds (Checks.scoped) give what a build from nothing gives after each edit."""
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    live = preview(content, tmp_path / "live")
+    questions = " ".join(f.read_text(encoding="utf-8") for f in (content / "questions").glob("*.yml"))
+    named = next(p for p in sorted((content / "procedures").glob("*.yml")) if p.stem in questions)
+    kept = named.read_text(encoding="utf-8")
+    copy = named.with_name("9.999999.yml")  # a second file with the same code
+    copy.write_text(kept, encoding="utf-8")
+    errors = preview_errors(live)
+    assert errors == cold_errors(content, tmp_path / "cold-copy")
+    assert len([e for e in errors if f"«{named.stem}» được dùng ở nhiều tệp" in e]) == 2
+    copy.unlink()
+    named.unlink()  # a question names it
+    errors = preview_errors(live)
+    assert errors == cold_errors(content, tmp_path / "cold-gone")
+    assert [e for e in errors if "/questions/" in e and named.stem in e]
+    named.write_text(kept, encoding="utf-8")
+    assert preview_errors(live) == []
+    live.wait_for_search()
+    assert site_files(live.paths.site) == site_files(Built(content, tmp_path / "clean").site)

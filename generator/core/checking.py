@@ -283,6 +283,7 @@ class FileCache:
 
     def __init__(self) -> None:
         self._results: dict[Path, tuple[tuple[int, int], Any]] = {}
+        self.checks: dict[str, Any] = {}  # what the scoped checks across files found (core.content.Checks.scoped)
 
     def get(self, root: Path, path: Path, compute: Callable[[], Any]) -> Any:
         stat = os.stat(f"{root}/{path}")  # no path object made: 5,000 files are looked at on every rebuild

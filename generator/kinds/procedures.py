@@ -177,7 +177,12 @@ def check(procedures: list[Entry[Procedure]], checks: Checks) -> list[Entry[Proc
     """Each code in one file only, named after it; a duplicate is reported in every file and left out.
 
     The district level (huyện) only on a record checked before it ended (a warning: check it again), never after.
+    It reads nothing but the procedures: checked again only when one of them changed (``Checks.scoped``).
     """
+    return checks.scoped("procedures", tuple(procedures), lambda found: _check(procedures, found))
+
+
+def _check(procedures: list[Entry[Procedure]], checks: Checks) -> list[Entry[Procedure]]:
     errors = checks.errors
     wrong_level = {entry.source for entry in procedures if not _levels_hold(entry, checks)}
     by_code: dict[str, list[Entry[Procedure]]] = {}

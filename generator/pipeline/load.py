@@ -132,7 +132,8 @@ def read(root: Path, now: dt.datetime | None = None, cache: FileCache | None = N
     failed: list[Path] = []
     records = {kind.name: _records(root, kind, errors, warnings, failed, cache) for kind in KINDS}
     now = now or dt.datetime.now(TZ)
-    checks = Checks(root, site, site_doc.lines if site_doc else {}, records, errors, warnings, now)
+    checks = Checks(root, site, site_doc.lines if site_doc else {}, records, errors, warnings, now,
+                    cache.checks if cache is not None else None)
     for kind in KINDS:
         if kind.check:
             kept = kind.check(records[kind.name], checks)
