@@ -126,16 +126,11 @@ def schema_text(dataset: Dataset) -> str:
     return json.dumps(schema(dataset), ensure_ascii=False, indent=1) + "\n"
 
 
-def json_line(record: dict[str, Any]) -> str:
-    """One record as data/<name>.json writes it: one record per line, readable, and fast (the C encoder only runs
-    without indent)."""
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
-
-
-def outputs(dataset: Dataset, dumped: list[dict[str, Any]], encoded: list[str] | None = None) -> list[Output]:
-    """data/<name>.json, its schema, and its CSV twin. ``encoded``: the records' lines, if made already."""
+def outputs(dataset: Dataset, dumped: list[dict[str, Any]]) -> list[Output]:
+    """data/<name>.json, its schema, and its CSV twin."""
     name = dataset.name
-    lines = ",\n".join(encoded if encoded is not None else map(json_line, dumped))
+    # one record per line: readable, and fast (the C encoder only runs without indent)
+    lines = ",\n".join(json.dumps(record, ensure_ascii=False, separators=(",", ":")) for record in dumped)
     found = [Output(f"data/{name}.json", f"[\n{lines}\n]\n"), Output(f"data/schema/{name}.schema.json", schema_text(dataset))]
     if dataset.csv:
         found.append(Output(f"data/{name}.csv", _csv(dataset, dumped)))

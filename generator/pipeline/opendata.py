@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..core import datasets
 from ..core.content import Content
-from ..core.datasets import Dataset
 from ..core.pages import Memo, Output, page_meta, page_output
 from .registry import KINDS
 
@@ -23,23 +20,9 @@ def render_data(content: Content, memo: Memo) -> list[Output]:
         dumped = dataset.records(content, memo)
         counts[dataset.name] = len(dumped)
         outputs += memo.get(content, ("data", dataset.name), tuple(dumped),
-                            lambda d=dataset, r=dumped: datasets.outputs(d, r, _encoded(memo, d, r)))
+                            lambda d=dataset, r=dumped: datasets.outputs(d, r))
     outputs.append(memo.get(content, "du-lieu-mo.md", tuple(counts.values()), lambda: render_page(content, counts)))
     return outputs
-
-
-def _encoded(memo: Memo, dataset: Dataset, dumped: list[dict[str, Any]]) -> list[str]:
-    """Each record's JSON line, encoded again only for a record made again since the last rebuild.
-
-    A record is the same object while its file is unchanged (``datasets.dump``), so the lines are kept by the
-    record's identity, each with its record (which keeps that identity from being reused): after an edit of one
-    news item the live preview encodes one item, not 3,000 (8 MB at province scale).
-    """
-    kept: dict[int, tuple[dict[str, Any], str]] = memo.reuse(("json lines", dataset.name), (), dict)
-    lines = {id(r): hit if (hit := kept.get(id(r))) and hit[0] is r else (r, datasets.json_line(r)) for r in dumped}
-    kept.clear()
-    kept.update(lines)
-    return [lines[id(r)][1] for r in dumped]
 
 
 def render_page(content: Content, counts: dict[str, int]) -> Output:
