@@ -446,9 +446,9 @@ def _walk_symlinks(root: Path, folder: Path, found: list[ContentError]) -> None:
         return
     for entry in sorted(entries, key=lambda e: e.name):
         if entry.is_symlink():
-            found.append(ContentError(Path(entry.path).relative_to(root), 1, "", "đây là liên kết tượng trưng (symlink) "
-                                      "tới tệp khác; nội dung phải là tệp thật nằm trong thư mục nội dung. "
-                                      "Hãy thay liên kết bằng chính tệp đó"))
+            found.append(ContentError(Path(entry.path).relative_to(root), 1, "",
+                                      "đây là liên kết tượng trưng (symlink) tới tệp khác; nội dung phải là tệp thật "
+                                      "nằm trong thư mục nội dung. Hãy thay liên kết bằng chính tệp đó"))
     for entry in entries:
         if entry.is_dir(follow_symlinks=False):
             _walk_symlinks(root, Path(entry.path), found)

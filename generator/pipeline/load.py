@@ -50,8 +50,9 @@ def _unread(root: Path) -> list[ContentError]:
             if item.name.startswith(".") or item.is_symlink() or (item.is_file() and item.name.endswith(suffix)):
                 continue
             what = "thư mục con" if item.is_dir() else "tệp"
-            found.append(ContentError(Path(name, item.name), 1, "", f"{what} «{item.name}» sẽ không được đọc: "
-                                      f"{name}/ chỉ gồm các tệp đuôi {suffix}, đặt thẳng trong thư mục"))
+            found.append(ContentError(Path(name, item.name), 1, "",
+                                      f"{what} «{item.name}» sẽ không được đọc: {name}/ chỉ gồm các tệp đuôi "
+                                      f"{suffix}, đặt thẳng trong thư mục"))
     return found
 
 
