@@ -33,7 +33,8 @@ Then the baseline: bare ``python -m mkdocs build`` on the same generated Markdow
 so the generator's own cost is the difference. Last, edit-to-preview: ``cchc
 serve`` on a copy of the content; the newest news item's title is changed and the
 item page, ``tin-tuc/``, ``/`` and ``feed.xml`` are polled over HTTP until all of
-them show the new title (median of ``--edits`` edits).
+them show the new title; then a news item newer than it is added, and removed again, each timed until
+the four addresses show it or no longer do (medians of ``--edits`` rounds).
 
 Figures are medians over ``--runs`` runs. Nothing outside /tmp is written.
 """
