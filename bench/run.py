@@ -33,7 +33,8 @@ Then the baseline: bare ``python -m mkdocs build`` on the same generated Markdow
 so the generator's own cost is the difference. Last, edit-to-preview: ``cchc
 serve`` on a copy of the content; the newest news item's title is changed and the
 item page, ``tin-tuc/``, ``/`` and ``feed.xml`` are polled over HTTP until all of
-them show the new title (median of ``--edits`` edits).
+them show the new title; then a news item newer than it is added, and removed again, each timed until
+the four addresses show it or no longer do (medians of ``--edits`` rounds).
 
 Figures are medians over ``--runs`` runs. Nothing outside /tmp is written.
 """
@@ -57,6 +58,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -454,6 +456,11 @@ def measure_preview(scale: str, content: Path, edits: int, keep: bool, start_tim
 
 def _edit_loop(proc: subprocess.Popen, work: Path, copy: Path, base: str, edits: int, start_timeout: float,
                t0: float, result: dict[str, Any]) -> None:
+    """Time ``edits`` rounds of: edit the newest news item's title, add a news item newer than it, remove that one.
+
+    Each is timed from the file's change until its page, ``tin-tuc/``, ``/`` and ``feed.xml`` show it (for a
+    removal: until its page is gone and none of the others names it).
+    """
     while _get(base, timeout=5) is None:
         if proc.poll() is not None:
             raise RuntimeError(f"cchc serve exited: {(work / 'serve.log').read_text()[-3000:]}")
@@ -463,33 +470,55 @@ def _edit_loop(proc: subprocess.Popen, work: Path, copy: Path, base: str, edits:
     result["startup"] = time.perf_counter() - t0
     time.sleep(2.0)  # let the file watcher take its first snapshot of the content folder
     item = _newest_news(copy)
-    urls = [f"{base}tin-tuc/{item.stem}/", f"{base}tin-tuc/", base, f"{base}feed.xml"]
+    lists = [f"{base}tin-tuc/", base, f"{base}feed.xml"]
     log_path = work / "serve.log"
+    result["add"], result["remove"] = [], []
     for n in range(edits):
         token = f"benchedit{n}z{os.getpid()}{int(time.time() * 1000) % 100000}"
         text = item.read_text(encoding="utf-8")
         new_text = _TITLE.sub(lambda m: f'title: "Tiêu đề đã sửa {token}"', text, count=1)
-        log_mark = log_path.stat().st_size
-        item.write_text(new_text, encoding="utf-8")
-        t_edit = time.perf_counter()
-        pending = list(urls)
-        while pending:
-            if time.perf_counter() - t_edit > start_timeout:
-                raise RuntimeError(f"preview did not show the edit; still stale: {pending}")
-            # A failed rebuild leaves the server waiting for a good build: requests then hang,
-            # so ask with a short timeout and read the server's log for the error.
-            pending = [u for u in pending if token not in (_get(u, timeout=10) or "")]
-            if pending:
-                with log_path.open("rb") as fh:
-                    fh.seek(log_mark)
-                    fresh = fh.read().decode("utf-8", "replace")
-                if "An error happened during the rebuild" in fresh:
-                    reason = [x for x in fresh.splitlines() if "Aborted" in x or "WARNING" in x or "Error" in x]
-                    raise RuntimeError("rebuild failed in cchc serve: " + " | ".join(r[:90] for r in reason))
-                time.sleep(0.05)
-        result["times"].append(time.perf_counter() - t_edit)
+        result["times"].append(_until_shown(lambda: item.write_text(new_text, encoding="utf-8"),
+                                            [f"{base}tin-tuc/{item.stem}/", *lists], token, True, log_path,
+                                            start_timeout))
+        time.sleep(1.0)
+        # a newer item: the same date, a name after the newest one's (ties go by name), no id or slug of its own
+        added = item.with_name(f"{item.stem}-them-{n}.md")
+        token = f"benchadd{n}z{os.getpid()}{int(time.time() * 1000) % 100000}"
+        new_text = _TITLE.sub(lambda m: f'title: "Tin mới thêm {token}"', re.sub(r"^(id|slug):.*\n", "", text,
+                                                                                  flags=re.M), count=1)
+        page = f"{base}tin-tuc/{added.stem}/"
+        result["add"].append(_until_shown(lambda: added.write_text(new_text, encoding="utf-8"), [page, *lists],
+                                          token, True, log_path, start_timeout))
+        time.sleep(1.0)
+        result["remove"].append(_until_shown(added.unlink, [page, *lists], token, False, log_path, start_timeout))
         time.sleep(1.0)
     result["median"] = statistics.median(result["times"]) if result["times"] else None
+    result["add_median"] = statistics.median(result["add"]) if result["add"] else None
+    result["remove_median"] = statistics.median(result["remove"]) if result["remove"] else None
+
+
+def _until_shown(change: Callable[[], Any], urls: list[str], token: str, shown: bool, log_path: Path,
+                 timeout: float) -> float:
+    """Seconds from ``change()`` until every one of ``urls`` shows ``token`` (``shown``) or none does."""
+    log_mark = log_path.stat().st_size
+    change()
+    t_edit = time.perf_counter()
+    pending = list(urls)
+    while pending:
+        if time.perf_counter() - t_edit > timeout:
+            raise RuntimeError(f"preview did not show the change; still stale: {pending}")
+        # A failed rebuild leaves the server waiting for a good build: requests then hang,
+        # so ask with a short timeout and read the server's log for the error.
+        pending = [u for u in pending if (token in (_get(u, timeout=10) or "")) != shown]
+        if pending:
+            with log_path.open("rb") as fh:
+                fh.seek(log_mark)
+                fresh = fh.read().decode("utf-8", "replace")
+            if "An error happened during the rebuild" in fresh:
+                reason = [x for x in fresh.splitlines() if "Aborted" in x or "WARNING" in x or "Error" in x]
+                raise RuntimeError("rebuild failed in cchc serve: " + " | ".join(r[:90] for r in reason))
+            time.sleep(0.05)
+    return time.perf_counter() - t_edit
 
 
 def _stop(proc: subprocess.Popen, result: dict[str, Any]) -> None:
@@ -617,6 +646,10 @@ def print_table(rows: list[dict[str, Any]]) -> None:
          [(_s(r["preview"].get("median")) + " [" + ", ".join(f"{t:.2f}" for t in r["preview"]["times"]) + "]")
           if r.get("preview") and r["preview"].get("median") is not None else
           ("FAILED (see below)" if (r.get("preview") or {}).get("error") else "n/a") for r in rows]),
+        *((f"{what} a news item (→ 4 URLs)",
+           [(_s(r["preview"].get(f"{key}_median")) + " [" + ", ".join(f"{t:.2f}" for t in r["preview"][key]) + "]")
+            if (r.get("preview") or {}).get(f"{key}_median") is not None else "n/a" for r in rows])
+          for what, key in (("adding", "add"), ("removing", "remove"))),
         ("cchc serve peak RSS", [rss((r["preview"] or {}).get("serve_peak_rss_kb")) for r in rows]),
     ]
     head = ["metric"] + [r["scale"] for r in rows]

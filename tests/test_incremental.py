@@ -9,6 +9,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from generator.core.errors import ContentErrors
 from generator.pipeline import build, parallel, shards
 from generator.pipeline.registry import KINDS
 from generator.pipeline.preview import Preview
@@ -158,3 +159,107 @@ def test_a_progress_entry_remakes_the_plan_and_home_pages_and_no_other(tmp_path:
     live.wait_for_search()
     clean = Built(content, tmp_path / "clean")
     assert site_files(live.paths.site) == site_files(clean.site)
+
+
+def cold_errors(content: Path, out: Path) -> list[str]:
+    """The errors a build from nothing reports for this content, in its order."""
+    try:
+        build.render_checked(build.Paths(content, out / "build", out / "site"))
+    except ContentErrors as exc:
+        return [e.text(content) for e in exc.errors]
+    return []
+
+
+def preview_errors(live: Preview) -> list[str]:
+    try:
+        live.rebuild()
+    except ContentErrors as exc:
+        return [e.text(live.paths.content) for e in exc.errors]
+    return []
+
+
+def test_a_news_item_added_then_removed_rebuilds_cleanly_each_time(tmp_path: Path):
+    """Added, the newest item reaches every listing; removed again, the site is what it was, byte for byte."""
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    live = preview(content, tmp_path / "live")
+    before = site_files(live.paths.site)
+    newest = sorted((content / "news").glob("*.md"))[-1]
+    added = newest.with_name(f"{newest.stem}-them.md")  # the same date, a later name: shown first
+    added.write_text(re.sub(r"^title: .*$", 'title: "Tin vừa thêm khi xem trước"',
+                            newest.read_text(encoding="utf-8"), count=1, flags=re.M), encoding="utf-8")
+    changed = live.rebuild()
+    assert {f"tin-tuc/{added.stem}.md", "tin-tuc/index.md", "index.md", "feed.xml"} <= set(changed)
+    live.wait_for_search()
+    assert site_files(live.paths.site) == site_files(Built(content, tmp_path / "clean-added").site)
+    for listing in (f"tin-tuc/{added.stem}/index.html", "tin-tuc/index.html", "index.html", "feed.xml"):
+        assert "Tin vừa thêm khi xem trước" in (live.paths.site / listing).read_text(encoding="utf-8"), listing
+    added.unlink()
+    live.rebuild()
+    live.wait_for_search()
+    assert site_files(live.paths.site) == before
+
+
+def test_a_cross_file_error_appears_and_goes_with_the_edits(tmp_path: Path):
+    """Two news items given one id: the preview reports what a build from nothing reports, then clears it."""
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    live = preview(content, tmp_path / "live")
+    first, second = sorted((content / "news").glob("*.md"))[-2:]
+    originals = {item: item.read_text(encoding="utf-8") for item in (first, second)}
+    for item in (first, second):
+        item.write_text(originals[item].replace("\n---", '\nid: "tin-trung-ma"\n---', 1), encoding="utf-8")
+    errors = preview_errors(live)
+    assert errors == cold_errors(content, tmp_path / "cold")
+    assert [e for e in errors if "«tin-trung-ma» trùng nhau" in e and str(first) in e]
+    assert [e for e in errors if "«tin-trung-ma» trùng nhau" in e and str(second) in e]
+    second.write_text(originals[second], encoding="utf-8")  # fixed in one file: the other alone keeps the id
+    assert preview_errors(live) == [] == cold_errors(content, tmp_path / "cold-fixed")
+    live.wait_for_search()
+    assert site_files(live.paths.site) == site_files(Built(content, tmp_path / "clean").site)
+
+
+def test_a_link_breaks_and_mends_with_the_page_it_names(tmp_path: Path):
+    """A removed news item breaks a free page's link to it, an unchanged page: the preview says so, as a build would."""
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    evidence = " ".join(f.read_text(encoding="utf-8") for f in (content / "progress").glob("*.yml"))
+    named = next(n for n in sorted((content / "news").glob("*.md"))
+                 if n.stem not in evidence and "\nslug:" not in n.read_text(encoding="utf-8"))
+    page = content / "pages" / "gioi-thieu.md"
+    page.write_text(page.read_text(encoding="utf-8") + f"\nXem thêm [một tin](tin-tuc/{named.stem}.md).\n",
+                    encoding="utf-8")
+    live = preview(content, tmp_path / "live")
+    kept = named.read_text(encoding="utf-8")
+    named.unlink()
+    errors = preview_errors(live)
+    assert errors == cold_errors(content, tmp_path / "cold")
+    assert [e for e in errors if e.startswith(f"{page}:") and named.stem in e]
+    named.write_text(kept, encoding="utf-8")
+    assert preview_errors(live) == []
+    live.wait_for_search()
+    assert site_files(live.paths.site) == site_files(Built(content, tmp_path / "clean").site)
+
+
+def test_the_procedures_and_questions_checks_follow_the_edits(tmp_path: Path):
+    """Checks kept between rebuilds (Checks.scoped) give what a build from nothing gives after each edit."""
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    live = preview(content, tmp_path / "live")
+    questions = " ".join(f.read_text(encoding="utf-8") for f in (content / "questions").glob("*.yml"))
+    named = next(p for p in sorted((content / "procedures").glob("*.yml")) if p.stem in questions)
+    kept = named.read_text(encoding="utf-8")
+    copy = named.with_name("9.999999.yml")  # a second file with the same code
+    copy.write_text(kept, encoding="utf-8")
+    errors = preview_errors(live)
+    assert errors == cold_errors(content, tmp_path / "cold-copy")
+    assert len([e for e in errors if f"«{named.stem}» được dùng ở nhiều tệp" in e]) == 2
+    copy.unlink()
+    named.unlink()  # a question names it
+    errors = preview_errors(live)
+    assert errors == cold_errors(content, tmp_path / "cold-gone")
+    assert [e for e in errors if "/questions/" in e and named.stem in e]
+    named.write_text(kept, encoding="utf-8")
+    assert preview_errors(live) == []
+    live.wait_for_search()
+    assert site_files(live.paths.site) == site_files(Built(content, tmp_path / "clean").site)

@@ -17,11 +17,12 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel
 
 from .errors import ContentError
-from .reader import list_files
+from .reader import file_names
 from .references import Targets
 from .site import SearchAliases, Site
 
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -91,6 +92,26 @@ class Checks:
     errors: list[ContentError]
     warnings: list[ContentError]
     now: dt.datetime
+    # what each scoped check found last time, kept between live-preview rebuilds (core.checking.FileCache)
+    kept: dict[str, Any] | None = None
+
+    def scoped(self, name: str, inputs: tuple[Any, ...], check: Callable[[Checks], T]) -> T:
+        """``check(self)``, or what it found last time (its errors and warnings, in their order) if ``inputs``,
+        everything the check reads, are unchanged.
+
+        For a check whose result can only change with the records it is given: an edit of a news item does not
+        check 2,000 procedures again. Records are the same objects while their files are unchanged, so comparing
+        the inputs is mostly comparing identities.
+        """
+        last = self.kept.get(name) if self.kept is not None else None
+        if last is None or last[0] != inputs:
+            found = dataclasses.replace(self, errors=[], warnings=[], kept=None)
+            last = (inputs, check(found), found.errors, found.warnings)
+            if self.kept is not None:
+                self.kept[name] = last
+        self.errors.extend(last[2])
+        self.warnings.extend(last[3])
+        return last[1]
 
     def targets(self, folder: str, suffix: str,
                 keys: Callable[[Entry[Any]], Iterable[str | None]] = lambda entry: (entry.id,)
@@ -102,5 +123,5 @@ class Checks:
         answer to their keys.
         """
         loaded = {key: entry for entry in self.records.get(folder, []) for key in keys(entry) if key}
-        files = frozenset(path.name[: -len(suffix)] for path in list_files(self.root, folder, suffix))
+        files = frozenset(name[: -len(suffix)] for name in file_names(self.root, folder, suffix))
         return Targets(loaded, files)

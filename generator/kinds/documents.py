@@ -306,35 +306,54 @@ class Citation:
 
 def citations(content: Content) -> list[Citation]:
     """Every citation by number in the plans, procedures and hotlines (read by name: no kind imports another)."""
-    found = []
-    for entry in content.records.get("plans", []):
-        for index, doc in enumerate(entry.model.legal_bases):
-            found.append(Citation("Kế hoạch", entry.model.title, f"ke-hoach/{entry.id}.md", "căn cứ",
-                                  entry.source, entry.line_of("legal_bases", index), doc))
-    for entry in content.records.get("procedures", []):
+    return [citation for kind, entry in _citing(content) for citation in _citations(kind, entry)]
+
+
+_CITING = ("plans", "procedures", "hotlines")
+
+
+def _citing(content: Content) -> Iterator[tuple[str, Entry[Any]]]:
+    """Every record that may cite a document, with its kind's name."""
+    for kind in _CITING:
+        for entry in content.records.get(kind, []):
+            yield kind, entry
+
+
+def _citations(kind: str, entry: Entry[Any]) -> list[Citation]:
+    """The citations by number in one record of ``kind``."""
+    if kind == "plans":
+        return [Citation("Kế hoạch", entry.model.title, f"ke-hoach/{entry.id}.md", "căn cứ", entry.source,
+                         entry.line_of("legal_bases", index), doc)
+                for index, doc in enumerate(entry.model.legal_bases)]
+    if kind == "procedures":
         proc = entry.model
-        for index, doc in enumerate(proc.legal_basis):
-            found.append(Citation("Thủ tục", proc.name, f"thu-tuc/{entry.id}.md", "căn cứ pháp lý", entry.source,
-                                  entry.line_of("legal_basis", index), doc))
+        found = [Citation("Thủ tục", proc.name, f"thu-tuc/{entry.id}.md", "căn cứ pháp lý", entry.source,
+                          entry.line_of("legal_basis", index), doc) for index, doc in enumerate(proc.legal_basis)]
         if proc.published_by:
             found.append(Citation("Thủ tục", proc.name, f"thu-tuc/{entry.id}.md", "quyết định công bố",
                                   entry.source, entry.line_of("published_by"), proc.published_by))
-    for entry in content.records.get("hotlines", []):
-        if entry.model.announced_by:
-            found.append(Citation("Đường dây nóng", entry.model.name, "duong-day-nong.md", "văn bản công bố",
-                                  entry.source, entry.line_of("announced_by"), entry.model.announced_by))
-    return found
+        return found
+    if entry.model.announced_by:
+        return [Citation("Đường dây nóng", entry.model.name, "duong-day-nong.md", "văn bản công bố",
+                         entry.source, entry.line_of("announced_by"), entry.model.announced_by)]
+    return []
 
 
-def _cited_by(content: Content) -> dict[str, list[Citation]]:
-    """Citations by document key, each citing page once per role."""
+def _cited_by(content: Content, memo: Memo) -> dict[str, list[Citation]]:
+    """Citations by document key, each citing page once per role.
+
+    Each record's citations are kept while the record is unchanged (``memo``): the live preview does not work
+    out the 10,000 citations of a province's procedures again after an edit of a news item.
+    """
     by_key: dict[str, list[Citation]] = {}
     seen: set[tuple[str, str, str]] = set()  # a set, not a search of the list: one number may be cited 2,000 times
-    for citation in citations(content):
-        key = document_key(citation.cited.number)
-        if (key, citation.page, citation.role) not in seen:
-            seen.add((key, citation.page, citation.role))
-            by_key.setdefault(key, []).append(citation)
+    for kind, entry in _citing(content):
+        keyed = memo.reuse(("citations", kind, entry.source), (entry,),
+                           lambda k=kind, e=entry: [(document_key(c.cited.number), c) for c in _citations(k, e)])
+        for key, citation in keyed:
+            if (key, citation.page, citation.role) not in seen:
+                seen.add((key, citation.page, citation.role))
+                by_key.setdefault(key, []).append(citation)
     return by_key
 
 
@@ -437,7 +456,7 @@ def render_pages(content: Content, memo: Memo) -> Iterator[Output]:
     for listing in lists:
         yield memo.get(content, listing.path, (listing, *(ls.path for ls in lists)),
                        lambda ls=listing: _listing(content, ls, lists))
-    cited_by = _cited_by(content)
+    cited_by = _cited_by(content, memo)
     for entry in documents:
         around = _around(documents, entry)
         cites = tuple(cited_by.get(entry.model.key, ())) if entry.model.key else ()

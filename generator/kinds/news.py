@@ -154,8 +154,9 @@ def render_news(content: Content, memo: Memo) -> Iterator[Output]:
                    for folder, title, group in channels(content)[1:])
     yield memo.get(content, "tin-tuc/index.md", (*items[:NEWS_ON_INDEX], archive, listed),
                    lambda: _news_index(content, archive, listed))
+    others = tuple(month[:2] for month in archive)  # a month's page names the other months, not their counts
     for (year, month), group in months:
-        yield memo.get(content, _month_path(year, month), (*group, archive),
+        yield memo.get(content, _month_path(year, month), (*group, others),
                        lambda y=year, m=month, g=group: _news_month(content, y, m, g, archive))
     for entry in items:
         yield from record_outputs(content, memo, KIND, entry)

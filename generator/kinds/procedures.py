@@ -177,7 +177,12 @@ def check(procedures: list[Entry[Procedure]], checks: Checks) -> list[Entry[Proc
     """Each code in one file only, named after it; a duplicate is reported in every file and left out.
 
     The district level (huyện) only on a record checked before it ended (a warning: check it again), never after.
+    It reads nothing but the procedures: checked again only when one of them changed (``Checks.scoped``).
     """
+    return checks.scoped("procedures", tuple(procedures), lambda found: _check(procedures, found))
+
+
+def _check(procedures: list[Entry[Procedure]], checks: Checks) -> list[Entry[Procedure]]:
     errors = checks.errors
     wrong_level = {entry.source for entry in procedures if not _levels_hold(entry, checks)}
     by_code: dict[str, list[Entry[Procedure]]] = {}
@@ -216,8 +221,8 @@ def _levels_hold(entry: Entry[Procedure], checks: Checks) -> bool:
 
 
 def render_procedures(content: Content, memo: Memo) -> Iterator[Output]:
-    procedures = sorted(content["procedures"],
-                        key=lambda p: (alphabetical(p.model.field), alphabetical(p.model.name), p.id))
+    procedures = memo.reuse("procedures in order", tuple(content["procedures"]), lambda: sorted(
+        content["procedures"], key=lambda p: (alphabetical(p.model.field), alphabetical(p.model.name), p.id)))
     by_field = [(field, list(items)) for field, items in itertools.groupby(procedures, lambda p: p.model.field)]
     split = len(procedures) > PROCEDURES_ON_ONE_PAGE
     yield memo.get(content, "thu-tuc/index.md", (split, *procedures),

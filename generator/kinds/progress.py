@@ -364,12 +364,29 @@ def task_state(task: Any, entries: list[ProgressEntry], at: dt.date, *, tracked:
     return ("due_soon" if (due - at).days <= DUE_SOON_DAYS else "on_time"), due
 
 
-def _evidence(content: Content, plan_id: str, number: str, entries: list[ProgressEntry]) -> tuple[Evident, ...]:
+@dataclasses.dataclass(frozen=True)
+class _Sources:
+    """What evidence may name, looked up once per plan rather than once per task."""
+
+    news: dict[str, Entry[Any]]  # by file name, id and slug
+    tagged: dict[str, list[Entry[Any]]]  # the news items that name a task («plan#number»), newest first
+    documents: dict[str, Entry[Any]]
+
+    @classmethod
+    def of(cls, content: Content) -> _Sources:
+        tagged: dict[str, list[Entry[Any]]] = {}
+        for item in content["news"]:
+            for ref in dict.fromkeys(item.model.tasks):
+                tagged.setdefault(ref, []).append(item)
+        return cls({key: n for n in content["news"] for key in (n.id, n.model.id, n.model.slug) if key}, tagged,
+                   {d.id: d for d in content.records.get("documents", [])})
+
+
+def _evidence(sources: _Sources, plan_id: str, number: str, entries: list[ProgressEntry]) -> tuple[Evident, ...]:
     """What shows the work: the entries' evidence and the news items that name the task, once each."""
-    news = {key: n for n in content["news"] for key in (n.id, n.model.id, n.model.slug) if key}
-    documents = {d.id: d for d in content.records.get("documents", [])}
+    news, documents = sources.news, sources.documents
     found: dict[str, Evident] = {}
-    tagged = [n for n in content["news"] if f"{plan_id}#{number}" in n.model.tasks]
+    tagged = sources.tagged.get(f"{plan_id}#{number}", [])
     # a news item not published (a draft, dated later, or with errors of its own) is no evidence yet: its name
     # stays off the public page
     for item in [*(news[ref] for e in entries for ref in e.evidence.news if ref in news), *tagged]:
@@ -392,11 +409,12 @@ def plan_progress(content: Content, plan_entry: Entry[Any], at: dt.date) -> Plan
     links = [link for e in entries for link in e.evidence.links]
     tasks = []
     deadlines = []
+    sources = _Sources.of(content)
     for task in plan.tracked_tasks():
         mine = [e for e in entries if e.task == task.number]
         state, due = task_state(task, mine, at, tracked=record is not None)
         tasks.append(TaskProgress(task, state, due, mine[-1] if mine else None,
-                                  _evidence(content, plan_entry.id, task.number, mine), tuple(mine)))
+                                  _evidence(sources, plan_entry.id, task.number, mine), tuple(mine)))
         if due and due >= at:
             deadlines.append(Deadline(due, task.content, task.number))
     for report in plan.reporting:

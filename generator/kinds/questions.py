@@ -27,7 +27,7 @@ from ..core.errors import ContentError
 from ..core.fields import MARKDOWN, Date, Model, Text, Title
 from ..core.kind import Kind, record_outputs
 from ..core.pages import Memo, Output, alphabetical, page_meta, page_output
-from ..core.references import Missing, resolve
+from ..core.references import Missing, Targets, resolve
 from ..core.vietnamese import slugify
 
 INDEX = "hoi-dap/index.md"
@@ -62,6 +62,11 @@ def check(questions: list[Entry[Question]], checks: Checks) -> list[Entry[Questi
     group of its own on hoi-dap/.
     """
     procedures = checks.targets("procedures", ".yml", lambda p: (p.model.code,))  # a file is named by its code
+    # it reads the questions and the procedures alone: checked again only when one of them changed
+    return checks.scoped("questions", (*questions, procedures), lambda found: _check(questions, procedures, found))
+
+
+def _check(questions: list[Entry[Question]], procedures: Targets[Entry[Any]], checks: Checks) -> list[Entry[Question]]:
     fields = sorted({p.model.field for p in procedures.loaded.values()})
     broken = set()
     for entry in questions:

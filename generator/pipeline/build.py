@@ -139,7 +139,8 @@ def render_checked(paths: Paths, now: dt.datetime | None = None, session: Sessio
     copies = _asset_copies(content)
     decap = workspace.decap_files()
     if decap:  # the editors' workspace, out of the sitemap and the search (which are made above)
-        outputs += workspace.outputs(content, _content_prefix(paths))
+        prefix = _content_prefix(paths)
+        outputs += session.memo.reuse("workspace", (content.site, prefix), lambda: workspace.outputs(content, prefix))
         copies |= decap
     errors = content.errors + _collisions(content, outputs, copies)
     errors += links.broken_links(outputs, copies, paths.content, session.memo,

@@ -9,6 +9,7 @@ all of them are reported together, so an editor fixes a pull request in one pass
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,7 @@ def _unread(root: Path) -> list[ContentError]:
     not appear. Hidden files (``.gitkeep``) are left alone.
     """
     found = []
-    for entry in sorted(root.iterdir()):
+    for entry in _listing(root):  # what the listing says of each entry: no question to the disk per file
         name = entry.name
         if name.startswith(".") or name in OTHER_ENTRIES or entry.is_symlink():
             continue
@@ -45,13 +46,19 @@ def _unread(root: Path) -> list[ContentError]:
                                       f"đăng; thư mục nội dung chỉ gồm: {allowed}"))
             continue
         suffix = FOLDERS[name].suffix
-        for item in sorted(entry.iterdir()):
+        for item in _listing(Path(entry.path)):
             if item.name.startswith(".") or item.is_symlink() or (item.is_file() and item.name.endswith(suffix)):
                 continue
             what = "thư mục con" if item.is_dir() else "tệp"
-            found.append(ContentError(item.relative_to(root), 1, "", f"{what} «{item.name}» sẽ không được đọc: "
-                                      f"{name}/ chỉ gồm các tệp đuôi {suffix}, đặt thẳng trong thư mục"))
+            found.append(ContentError(Path(name, item.name), 1, "",
+                                      f"{what} «{item.name}» sẽ không được đọc: {name}/ chỉ gồm các tệp đuôi "
+                                      f"{suffix}, đặt thẳng trong thư mục"))
     return found
+
+
+def _listing(folder: Path) -> list[os.DirEntry[str]]:
+    with os.scandir(folder) as entries:
+        return sorted(entries, key=lambda e: e.name)
 
 
 def read_record(root: Path, path: Path) -> Checked:
@@ -126,7 +133,8 @@ def read(root: Path, now: dt.datetime | None = None, cache: FileCache | None = N
     failed: list[Path] = []
     records = {kind.name: _records(root, kind, errors, warnings, failed, cache) for kind in KINDS}
     now = now or dt.datetime.now(TZ)
-    checks = Checks(root, site, site_doc.lines if site_doc else {}, records, errors, warnings, now)
+    checks = Checks(root, site, site_doc.lines if site_doc else {}, records, errors, warnings, now,
+                    cache.checks if cache is not None else None)
     for kind in KINDS:
         if kind.check:
             kept = kind.check(records[kind.name], checks)

@@ -17,6 +17,7 @@ the edited pages are served without waiting for it.
 
 from __future__ import annotations
 
+import gc
 import shutil
 import threading
 import time
@@ -95,9 +96,14 @@ class Preview:
     def build(self) -> None:
         """A full build, remembering everything the next edit can reuse."""
         self.wait_for_search()
+        gc.unfreeze()  # what the last full build froze may be garbage now
         build.generate(self.paths, session=self.session)
         build.build_site(self.paths)
         self._pages = _MkDocsPages(self.paths.config)
+        # What the build made lives as long as the preview: frozen, the garbage collector no longer walks it
+        # on every rebuild (at province scale a full collection of it took about 0.3 s of an edit's rebuild).
+        gc.collect()
+        gc.freeze()
 
     def rebuild(self) -> list[str]:
         """Bring the site up to date after an edit; returns the generated files that changed.
