@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from ..core.checking import FileCache
 from ..core.content import Content
 from ..core.errors import ContentError, ContentErrors
 from ..core.pages import Memo, Output
-from . import index, links, load, opendata, parallel, safety, shards, site as site_pages, workspace, writer
+from . import cache, index, links, load, opendata, parallel, safety, shards, site as site_pages, workspace, writer
 from .registry import KINDS
 
 BASE_CONFIG = resources.shipped("mkdocs.yml")
@@ -217,25 +218,84 @@ def generate(paths: Paths, now: dt.datetime | None = None,
     return content, changed
 
 
-def build_site(paths: Paths) -> None:
-    """MkDocs and the search index from the generated files, side by side on all cores."""
+def build_site(paths: Paths, session: Session | None = None, use_cache: bool = True) -> None:
+    """MkDocs and the search index from the generated files, side by side on all cores.
+
+    With the build folder's cache (cache.py), only the pages whose inputs are new
+    go through MkDocs, and Pagefind runs only if a search record changed; the
+    rest is linked into the site from the cache. ``session`` holds the texts
+    ``generate`` just wrote (else they are read back).
+    """
     pages = sorted(p.relative_to(paths.docs).as_posix() for p in paths.docs.rglob("*.md"))
+    store = cache.Cache(paths.build)
+    previous = store.load() if use_cache else cache.Manifest()
+    listed = shards.nav_pages(yaml.safe_load(paths.config.read_text(encoding="utf-8"))["nav"])
+    written = session.written if session else {}
+    keys = cache.page_keys(paths.config.read_bytes(), {p: _generated(paths.docs, p, written) for p in pages
+                                                        if p not in listed})
+    reused = {p: hit[1] for p, key in keys.items()
+              if (hit := previous.pages.get(p)) and hit[0] == key and store.valid(hit[1])}
+    records = session.search_written if session else {}
+    search_key = cache.search_key({p.relative_to(paths.search_pages).as_posix(): _generated(paths.search_pages, p,
+                                                                                           records)
+                                   for p in _files_below(paths.search_pages)})
+    search = previous.search if previous.search_key == search_key and all(map(store.valid, previous.search.values())) \
+        else None
 
     def make(site: Path) -> None:
-        indexer = index.start(paths.search_pages, paths.search_index)
+        indexer = None if search else index.start(paths.search_pages, paths.search_index)
         try:
             logging.getLogger("mkdocs").setLevel(logging.WARNING)
-            shards.build(paths.config, site, paths.build, pages)
+            shards.build(paths.config, site, paths.build, pages, frozenset(reused))
         except BaseException:
-            indexer.kill()
+            if indexer:
+                indexer.kill()
             raise
-        index.finish(indexer, paths.search_index, site)
+        _link_all(store, site, {_site_file(p): stored for p, stored in reused.items()})
+        if indexer:
+            index.finish(indexer, paths.search_index, site)
+        else:
+            _link_all(store, site, {f"pagefind/{p}": stored for p, stored in search.items()})
 
     safety.replace_site(paths.site, make)
+    if use_cache:
+        made = store.store_all(paths.site, [_site_file(p) for p in keys if p not in reused])
+        stored = {p: (key, reused.get(p) or made[_site_file(p)]) for p, key in keys.items()}
+        index_files = search or store.store_all(paths.site / "pagefind", [
+            f.relative_to(paths.site / "pagefind").as_posix() for f in _files_below(paths.site / "pagefind")])
+        store.save(cache.Manifest(stored, search_key, index_files))
 
 
-def build(paths: Paths, now: dt.datetime | None = None) -> Content:
+def _generated(folder: Path, path: str | Path, texts: dict[str, str]) -> bytes:
+    """A generated file's bytes: as just written, if known, else read back."""
+    rel = path if isinstance(path, str) else path.relative_to(folder).as_posix()
+    text = texts.get(rel)
+    return text.encode("utf-8") if text is not None else (folder / rel).read_bytes()
+
+
+def _files_below(root: Path) -> list[Path]:
+    return sorted(Path(folder, name) for folder, _, names in os.walk(root) for name in names)
+
+
+def _site_file(page: str) -> str:
+    """Where MkDocs writes a page's HTML (directory addresses)."""
+    return f"{markup.page_url(page)}index.html"
+
+
+def _link_all(store: cache.Cache, site: Path, files: dict[str, cache.Stored]) -> None:
+    """Put stored files into the site being built."""
+    made: set[Path] = set()
+    for rel, stored in files.items():
+        target = site / rel
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        store.link(stored, target)
+
+
+def build(paths: Paths, now: dt.datetime | None = None, use_cache: bool = True) -> Content:
     """The whole pipeline, from content to a finished site."""
-    content, _ = generate(paths, now)
-    build_site(paths)
+    session = Session()
+    content, _ = generate(paths, now, session)
+    build_site(paths, session, use_cache)
     return content

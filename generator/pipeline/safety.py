@@ -27,8 +27,8 @@ PORTAL_MARKER = ".cchc-portal"  # a portal's work folder: one folder per agency,
 _MARKER_TEXT = "Thư mục này do «cchc build» tạo và được xóa, ghi lại ở mỗi lần dựng. Đừng lưu tệp khác vào đây.\n"
 # What a build writes into its build folder, and nothing else may be there: the marker, the generated MkDocs
 # config, docs/, search/ and pagefind/ (build.Paths), the shards' own sites (shards.py) and the reports'
-# drafts and previews (report.py).
-_BUILD_NAMES = re.compile(re.escape(BUILD_MARKER) + r"|mkdocs\.yml|docs|search|pagefind|shard-[0-9]+|bao-cao")
+# drafts and previews (report.py), and the cache (cache.py).
+_BUILD_NAMES = re.compile(re.escape(BUILD_MARKER) + r"|mkdocs\.yml|docs|search|pagefind|shard-[0-9]+|bao-cao|cache")
 
 
 class RefusedFolder(Exception):
