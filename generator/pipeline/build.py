@@ -218,27 +218,26 @@ def generate(paths: Paths, now: dt.datetime | None = None,
     return content, changed
 
 
-def build_site(paths: Paths, session: Session | None = None, use_cache: bool = True) -> None:
+def build_site(paths: Paths, written: tuple[dict[str, str], dict[str, str]] | None = None,
+               use_cache: bool = True) -> None:
     """MkDocs and the search index from the generated files, side by side on all cores.
 
     With the build folder's cache (cache.py), only the pages whose inputs are new
     go through MkDocs, and Pagefind runs only if a search record changed; the
-    rest is linked into the site from the cache. ``session`` holds the texts
-    ``generate`` just wrote (else they are read back).
+    rest is linked into the site from the cache. ``written`` holds the texts
+    ``generate`` just wrote below docs/ and search/ (else they are read back).
     """
     pages = sorted(p.relative_to(paths.docs).as_posix() for p in paths.docs.rglob("*.md"))
     store = cache.Cache(paths.build)
     previous = store.load() if use_cache else cache.Manifest()
     listed = shards.nav_pages(yaml.safe_load(paths.config.read_text(encoding="utf-8"))["nav"])
-    written = session.written if session else {}
-    keys = cache.page_keys(paths.config.read_bytes(), {p: _generated(paths.docs, p, written) for p in pages
-                                                        if p not in listed})
-    reused = {p: hit[1] for p, key in keys.items()
-              if (hit := previous.pages.get(p)) and hit[0] == key and store.valid(hit[1])}
-    records = session.search_written if session else {}
-    search_key = cache.search_key({p.relative_to(paths.search_pages).as_posix(): _generated(paths.search_pages, p,
-                                                                                           records)
-                                   for p in _files_below(paths.search_pages)})
+    texts, records = written or ({}, {})
+    keys = cache.page_keys(paths.config.read_bytes(),
+                           ((p, _generated(paths.docs, p, texts)) for p in pages if p not in listed))
+    reused = {p: hit for p, key in keys.items()
+              if (hit := previous.pages.get(p)) and hit.key == key and store.valid(hit)}
+    search_key = cache.search_key((rel, _generated(paths.search_pages, rel, records))
+                                  for rel in _files_below(paths.search_pages))
     search = previous.search if previous.search_key == search_key and all(map(store.valid, previous.search.values())) \
         else None
 
@@ -257,24 +256,25 @@ def build_site(paths: Paths, session: Session | None = None, use_cache: bool = T
         else:
             _link_all(store, site, {f"pagefind/{p}": stored for p, stored in search.items()})
 
-    safety.replace_site(paths.site, make)
+    safety.replace_site(paths.site, make, store.discard if use_cache else safety.remove)
     if use_cache:
-        made = store.store_all(paths.site, [_site_file(p) for p in keys if p not in reused])
-        stored = {p: (key, reused.get(p) or made[_site_file(p)]) for p, key in keys.items()}
-        index_files = search or store.store_all(paths.site / "pagefind", [
-            f.relative_to(paths.site / "pagefind").as_posix() for f in _files_below(paths.site / "pagefind")])
+        made = store.store_all(paths.site, {_site_file(p): key for p, key in keys.items() if p not in reused})
+        stored = {p: reused.get(p) or made[_site_file(p)] for p in keys}
+        index_files = search or store.store_all(paths.site / "pagefind", {
+            rel: cache.index_file_key(search_key, rel) for rel in _files_below(paths.site / "pagefind")})
         store.save(cache.Manifest(stored, search_key, index_files))
 
 
-def _generated(folder: Path, path: str | Path, texts: dict[str, str]) -> bytes:
+def _generated(folder: Path, rel: str, texts: dict[str, str]) -> bytes:
     """A generated file's bytes: as just written, if known, else read back."""
-    rel = path if isinstance(path, str) else path.relative_to(folder).as_posix()
     text = texts.get(rel)
     return text.encode("utf-8") if text is not None else (folder / rel).read_bytes()
 
 
-def _files_below(root: Path) -> list[Path]:
-    return sorted(Path(folder, name) for folder, _, names in os.walk(root) for name in names)
+def _files_below(root: Path) -> list[str]:
+    """Every file below ``root``, as its path relative to it, in order."""
+    return sorted(Path(folder, name).relative_to(root).as_posix() for folder, _, names in os.walk(root)
+                  for name in names)
 
 
 def _site_file(page: str) -> str:
@@ -297,5 +297,7 @@ def build(paths: Paths, now: dt.datetime | None = None, use_cache: bool = True) 
     """The whole pipeline, from content to a finished site."""
     session = Session()
     content, _ = generate(paths, now, session)
-    build_site(paths, session, use_cache)
+    written = session.written, session.search_written
+    del session  # its memo: MkDocs' first shard runs in this process, and peak memory counts
+    build_site(paths, written, use_cache)
     return content

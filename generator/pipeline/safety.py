@@ -130,12 +130,17 @@ def recover(site: Path) -> None:
         os.rename(old, site)
 
 
-def replace_site(site: Path, make: Callable[[Path], None]) -> None:
+def remove(folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def replace_site(site: Path, make: Callable[[Path], None], discard: Callable[[Path], None] = remove) -> None:
     """Build a site with ``make(folder)`` in a new folder, then put it in place of ``site``.
 
     Until the swap, the previous site is untouched; whatever stops ``make``
     (an error, Ctrl-C, a full disk) leaves it as it was, and a kill during the
-    swap itself is repaired by the next build (:func:`recover`).
+    swap itself is repaired by the next build (:func:`recover`). The previous
+    site is then removed by ``discard``.
     """
     recover(site)
     new, old = _siblings(site)
@@ -150,4 +155,4 @@ def replace_site(site: Path, make: Callable[[Path], None]) -> None:
     if site.exists():
         os.rename(site, old)
     os.rename(new, site)
-    shutil.rmtree(old, ignore_errors=True)
+    discard(old)
