@@ -245,7 +245,7 @@ def build_site(paths: Paths, written: tuple[dict[str, str], dict[str, str]] | No
         indexer = None if search else index.start(paths.search_pages, paths.search_index)
         try:
             logging.getLogger("mkdocs").setLevel(logging.WARNING)
-            shards.build(paths.config, site, paths.build, pages, frozenset(reused))
+            shards.build(paths.config, site, paths.build, [p for p in pages if p not in reused])
         except BaseException:
             if indexer:
                 indexer.kill()
