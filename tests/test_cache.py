@@ -198,7 +198,8 @@ def test_a_changed_template_invalidates_the_pages(tmp_path: Path, monkeypatch: p
     monkeypatch.setattr(resources, "PACKAGE", package / "generator")
     cache.generator_key.cache_clear()
     try:
-        keys = cache.page_keys((paths.config).read_bytes(), [(p, (paths.docs / p).read_bytes()) for p in before])
+        keys = cache.page_keys(paths.config.read_bytes(),
+                               [(p, cache.digest((paths.docs / p).read_bytes())) for p in before])
     finally:
         cache.generator_key.cache_clear()
     assert not any(keys[p] == before[p].key for p in before)

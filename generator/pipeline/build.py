@@ -224,16 +224,16 @@ def build_site(paths: Paths, written: tuple[dict[str, str], dict[str, str]] | No
 
     With the build folder's cache (cache.py), only the pages whose inputs are new
     go through MkDocs, and Pagefind runs only if a search record changed; the
-    rest is linked into the site from the cache. ``written`` holds the texts
-    ``generate`` just wrote below docs/ and search/ (else they are read back).
+    rest is linked into the site from the cache. ``written`` holds the digests
+    of the files ``generate`` just wrote below docs/ and search/ (else they are read back).
     """
     pages = sorted(p.relative_to(paths.docs).as_posix() for p in paths.docs.rglob("*.md"))
     store = cache.Cache(paths.build)
     previous = store.load() if use_cache else cache.Manifest()
     listed = shards.nav_pages(yaml.safe_load(paths.config.read_text(encoding="utf-8"))["nav"])
-    texts, records = written or ({}, {})
+    pages_written, records = written or ({}, {})
     keys = cache.page_keys(paths.config.read_bytes(),
-                           ((p, _generated(paths.docs, p, texts)) for p in pages if p not in listed))
+                           ((p, _generated(paths.docs, p, pages_written)) for p in pages if p not in listed))
     reused = {p: hit for p, key in keys.items()
               if (hit := previous.pages.get(p)) and hit.key == key and store.valid(hit)}
     search_key = cache.search_key((rel, _generated(paths.search_pages, rel, records))
@@ -265,10 +265,13 @@ def build_site(paths: Paths, written: tuple[dict[str, str], dict[str, str]] | No
         store.save(cache.Manifest(stored, search_key, index_files))
 
 
-def _generated(folder: Path, rel: str, texts: dict[str, str]) -> bytes:
-    """A generated file's bytes: as just written, if known, else read back."""
-    text = texts.get(rel)
-    return text.encode("utf-8") if text is not None else (folder / rel).read_bytes()
+def _generated(folder: Path, rel: str, written: dict[str, str]) -> str:
+    """The digest of a generated file: as just written, if known, else of the file read back."""
+    return written.get(rel) or cache.digest((folder / rel).read_bytes())
+
+
+def _digests(texts: dict[str, str], suffix: str = "") -> dict[str, str]:
+    return {path: cache.digest(text.encode("utf-8")) for path, text in texts.items() if path.endswith(suffix)}
 
 
 def _files_below(root: Path) -> list[str]:
@@ -297,7 +300,7 @@ def build(paths: Paths, now: dt.datetime | None = None, use_cache: bool = True) 
     """The whole pipeline, from content to a finished site."""
     session = Session()
     content, _ = generate(paths, now, session)
-    written = session.written, session.search_written
-    del session  # its memo: MkDocs' first shard runs in this process, and peak memory counts
+    written = _digests(session.written, ".md"), _digests(session.search_written)
+    del session  # its memo and texts: MkDocs' first shard runs in this process, and peak memory counts
     build_site(paths, written, use_cache)
     return content

@@ -232,12 +232,11 @@ def _kill_if(step: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-def page_keys(config: bytes, pages: Iterable[tuple[str, bytes]]) -> dict[str, str]:
-    """Each page's key: its generated Markdown, the generated MkDocs config (navigation, settings), the generator.
-
-    ``pages`` is walked once, so that their texts need not all be held at once."""
+def page_keys(config: bytes, pages: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Each page's key: its generated Markdown (``pages``: path and digest), the generated MkDocs config
+    (navigation, settings) and the generator."""
     theme = digest(generator_key().encode() + b"\0" + config)
-    return {page: digest(f"{theme}\0{page}\0".encode() + text) for page, text in pages}
+    return {page: digest(f"{theme}\0{page}\0{text}".encode()) for page, text in pages}
 
 
 def index_file_key(search: str, path: str) -> str:
@@ -245,11 +244,10 @@ def index_file_key(search: str, path: str) -> str:
     return digest(f"{search}\0{path}".encode())
 
 
-def search_key(records: Iterable[tuple[str, bytes]]) -> str:
-    """The key of Pagefind's index: every search record (in order of path), and the generator (Pagefind's
-    version is among its packages)."""
+def search_key(records: Iterable[tuple[str, str]]) -> str:
+    """The key of Pagefind's index: every search record (path and digest, in order of path), and the generator
+    (Pagefind's version is among its packages)."""
     h = hashlib.sha256(generator_key().encode())
     for path, text in records:
-        h.update(f"\0{path}\0{len(text)}\0".encode())
-        h.update(text)
+        h.update(f"\0{path}\0{text}".encode())
     return h.hexdigest()
