@@ -156,17 +156,19 @@ class Cache:
     def put(self, source: Path, key: str) -> Stored:
         """Store a finished file of the site under ``key``; a hard link to it where possible.
 
-        The object is made under a temporary name and renamed: an object is there whole or not at all.
+        A link appears whole or not at all; an object in the way (of a build whose manifest was
+        never written) is replaced through a temporary name, never rewritten in place.
         """
         target = self.objects / key[:2] / key
-        target.parent.mkdir(exist_ok=True)
-        fresh = target.with_name(f".{key}.moi")
-        fresh.unlink(missing_ok=True)
         try:
+            os.link(source, target)
+        except FileExistsError:
+            fresh = target.with_name(f".{key}.moi")
+            fresh.unlink(missing_ok=True)
             os.link(source, fresh)
-        except OSError:
-            shutil.copyfile(source, fresh)
-        os.replace(fresh, target)
+            os.replace(fresh, target)
+        except OSError:  # no links on this disk
+            shutil.copyfile(source, target)
         stat = target.stat()
         return Stored(key, stat.st_size, stat.st_mtime_ns)
 
@@ -217,7 +219,8 @@ class Cache:
 
     def store_all(self, site: Path, files: dict[str, str]) -> dict[str, Stored]:
         """Store each file below ``site`` (its path there) under its key."""
-        self.objects.mkdir(parents=True, exist_ok=True)
+        for n in range(256):
+            (self.objects / f"{n:02x}").mkdir(parents=True, exist_ok=True)
         stored = {}
         for n, (path, key) in enumerate(files.items()):
             if n == len(files) // 2:
