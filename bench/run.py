@@ -711,10 +711,15 @@ def measure_warm(scale: str, content: Path, keep: bool) -> dict[str, Any]:
         result["identical"] = _digests(work / "site") == _digests(work / "site-cold")
         return result
     finally:
-        if keep:
-            print(f"  kept {work}", file=sys.stderr)
-        else:
-            shutil.rmtree(work, ignore_errors=True)
+        _done_with(work, keep)
+
+
+def _done_with(work: Path, keep: bool) -> None:
+    """A run's temporary folder: removed, or kept and named (``--keep``)."""
+    if keep:
+        print(f"  kept {work}", file=sys.stderr)
+    else:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def print_warm(rows: list[dict[str, Any]]) -> None:
