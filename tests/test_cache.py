@@ -83,8 +83,8 @@ def test_a_warm_build_is_the_golden_site_and_reuses_every_page(name: str, tmp_pa
     assert "pagefind/pagefind-entry.json" in linked
 
 
-@pytest.mark.parametrize("name", ["content", sorted(SITES)[1]])
-@pytest.mark.parametrize("title", [False, True], ids=["body", "title"])
+@pytest.mark.parametrize(("name", "title"), [*((name, False) for name in sorted(SITES)), ("content", True),
+                                             (sorted(SITES)[1], True)])
 def test_a_warm_build_after_an_edit_is_the_cold_build_of_the_edited_content(name: str, title: bool,
                                                                               tmp_path: Path):
     content = _copy(name, tmp_path)
@@ -151,15 +151,16 @@ CORRUPTIONS = {
 }
 
 
-@pytest.mark.parametrize("corruption", sorted(CORRUPTIONS))
-def test_a_corrupt_cache_is_ignored(corruption: str, tmp_path: Path):
-    paths = _paths(SITES["content"], tmp_path)
+@pytest.mark.parametrize(("name", "corruption"), [*(("content", c) for c in sorted(CORRUPTIONS)),
+                                                  *((name, "manifest-forged") for name in sorted(SITES)[1:])])
+def test_a_corrupt_cache_is_ignored(name: str, corruption: str, tmp_path: Path):
+    paths = _paths(SITES[name], tmp_path)
     build.build(paths, NOW)
     CORRUPTIONS[corruption](paths)
     build.build(paths, NOW)
-    assert golden_differences("content", paths.site) == SAME
+    assert golden_differences(name, paths.site) == SAME
     build.build(paths, NOW)  # and the cache the build wrote instead is sound
-    assert golden_differences("content", paths.site) == SAME
+    assert golden_differences(name, paths.site) == SAME
 
 
 @pytest.fixture
@@ -172,18 +173,19 @@ def version(monkeypatch: pytest.MonkeyPatch):
     cache.generator_key.cache_clear()
 
 
-def test_a_cache_from_another_generator_version_is_ignored(tmp_path: Path, version):
-    paths = _paths(SITES["content"], tmp_path)
+@pytest.mark.parametrize("name", sorted(SITES))
+def test_a_cache_from_another_generator_version_is_ignored(name: str, tmp_path: Path, version):
+    paths = _paths(SITES[name], tmp_path)
     version("0.0.1-khac")
     build.build(paths, NOW)
     _poison(paths, keep_time=True)  # objects that look untouched: only the version tells them apart
     version("0.0.1-khac")
     build.build(paths, NOW)
-    assert golden_differences("content", paths.site) != SAME, "under its own version, the poisoned cache is used"
+    assert golden_differences(name, paths.site) != SAME, "under its own version, the poisoned cache is used"
     _poison(paths, keep_time=True)
     version(resources._project()[0])
     build.build(paths, NOW)
-    assert golden_differences("content", paths.site) == SAME
+    assert golden_differences(name, paths.site) == SAME
 
 
 def test_a_changed_template_invalidates_the_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
