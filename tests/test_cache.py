@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator.core import resources
 from generator.pipeline import build, cache
@@ -193,18 +194,23 @@ def test_a_changed_template_invalidates_the_pages(tmp_path: Path, monkeypatch: p
     paths = _paths(SITES["content"], tmp_path)
     build.build(paths, NOW)
     before = _pages(paths)
+
+    def keys() -> dict[str, str]:
+        cache.generator_key.cache_clear()
+        settings = build._theme_settings(yaml.safe_load(paths.config.read_text(encoding="utf-8")))
+        return cache.page_keys(settings, [(p, cache.digest((paths.docs / p).read_bytes())) for p in before])
+
+    assert keys() == {page: stored.key for page, stored in before.items()}, "the same generator, the same keys"
     package = tmp_path / "package"
     shutil.copytree(resources.PACKAGE, package / "generator", ignore=shutil.ignore_patterns("__pycache__"))
     template = package / "generator" / "templates" / "home.html.j2"
     template.write_text(template.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     monkeypatch.setattr(resources, "PACKAGE", package / "generator")
-    cache.generator_key.cache_clear()
     try:
-        keys = cache.page_keys(paths.config.read_bytes(),
-                               [(p, cache.digest((paths.docs / p).read_bytes())) for p in before])
+        changed = keys()
     finally:
         cache.generator_key.cache_clear()
-    assert not any(keys[p] == before[p].key for p in before)
+    assert not any(changed[p] == before[p].key for p in before)
 
 
 @pytest.mark.parametrize("step", ["objects", "manifest"])
@@ -227,3 +233,18 @@ def test_a_build_killed_while_writing_the_cache_harms_no_later_build(step: str, 
     assert (work / cache.FOLDER / cache.MANIFEST).read_bytes() == before
     assert subprocess.run(args, env=env, capture_output=True, timeout=300).returncode == 0
     assert differences(_cold(content, tmp_path / "cold"), manifest(site)) == SAME
+
+
+def test_a_build_folder_restored_by_the_workflows_is_built_on(tmp_path: Path):
+    """What `actions/cache` restores in CI (.github/workflows: the marker, the manifest, the objects) and nothing
+    else of the build folder: the next build accepts the folder, uses the cache and publishes the golden site."""
+    paths = _paths(SITES["content"], tmp_path / "first")
+    build.build(paths, NOW)
+    restored = _paths(SITES["content"], tmp_path / "ci")
+    restored.build.mkdir(parents=True)
+    shutil.copy2(paths.build / ".cchc-build", restored.build)
+    shutil.copytree(paths.build / cache.FOLDER / "objects", restored.build / cache.FOLDER / "objects")
+    shutil.copy2(paths.build / cache.FOLDER / cache.MANIFEST, restored.build / cache.FOLDER)
+    build.build(restored, NOW)
+    assert golden_differences("content", restored.site) == SAME
+    assert _pages(restored) == _pages(paths), "the restored objects were used (copied with their times)"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import logging
 import os
 from pathlib import Path
@@ -230,9 +231,10 @@ def build_site(paths: Paths, written: tuple[dict[str, str], dict[str, str]] | No
     pages = sorted(p.relative_to(paths.docs).as_posix() for p in paths.docs.rglob("*.md"))
     store = cache.Cache(paths.build)
     previous = store.load() if use_cache else cache.Manifest()
-    listed = shards.nav_pages(yaml.safe_load(paths.config.read_text(encoding="utf-8"))["nav"])
+    config = yaml.safe_load(paths.config.read_text(encoding="utf-8"))
+    listed = shards.nav_pages(config["nav"])
     pages_written, records = written or ({}, {})
-    keys = cache.page_keys(paths.config.read_bytes(),
+    keys = cache.page_keys(_theme_settings(config),
                            ((p, _generated(paths.docs, p, pages_written)) for p in pages if p not in listed))
     reused = {p: hit for p, key in keys.items()
               if (hit := previous.pages.get(p)) and hit.key == key and store.valid(hit)}
@@ -263,6 +265,13 @@ def build_site(paths: Paths, written: tuple[dict[str, str], dict[str, str]] | No
         index_files = search or store.store_all(paths.site / "pagefind", {
             rel: cache.index_file_key(search_key, rel) for rel in _files_below(paths.site / "pagefind")})
         store.save(cache.Manifest(stored, search_key, index_files))
+
+
+def _theme_settings(config: dict[str, Any]) -> bytes:
+    """The generated MkDocs settings that shape a themed page: all but where the build's folders and this
+    generator's hooks are (absolute paths, which change with the checkout's folder, not the pages)."""
+    kept = {key: value for key, value in config.items() if key not in ("docs_dir", "site_dir", "hooks")}
+    return json.dumps(kept, sort_keys=True, ensure_ascii=False).encode("utf-8")
 
 
 def _generated(folder: Path, rel: str, written: dict[str, str]) -> str:

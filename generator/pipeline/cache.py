@@ -6,8 +6,9 @@ was most of it. So each themed page is kept under the digest of what it is made
 from (its generated Markdown, the generated MkDocs config with the navigation,
 and the generator itself: its files, version and every installed package's
 version), and Pagefind's index under the digest of all the search records. The
-next build themes only the pages whose key is new and links the others into
-the site; it runs Pagefind only when a record changed.
+next build themes only the pages whose key is new (and the navigation's pages,
+which every page draws: they are never cached) and links the others into the
+site; it runs Pagefind only when a record changed.
 
 The cache lives in the build folder, ``build/cache/``:
 
@@ -15,9 +16,11 @@ The cache lives in the build folder, ``build/cache/``:
   was made from, a hard link to the site's file where the disk allows (a stored
   file is never written again: MkDocs writes a new site folder every build;
   naming files by their inputs, not their bytes, spares reading 150 MB back);
-- ``manifest.json``: which key gave which object, with each object's size and
-  modification time when stored; written last, to a new file renamed over the
-  old one, with a digest of its own text.
+- ``manifest.json``: for each page and each file of Pagefind's index, the key
+  of its object, and the object's size and modification time when stored;
+  written last, to a new file renamed over the old one, with a digest of its
+  own text;
+- ``trash/``: previous sites being removed after a build (:meth:`Cache.discard`).
 
 Nothing in it is trusted: a manifest that does not parse, whose digest is wrong
 or that another generator (or cache format) wrote is ignored whole, and an
@@ -25,7 +28,8 @@ object whose size or modification time differs from the manifest's is not used
 (the preview's MkDocs, for one, rewrites site files in place, which may be
 links to objects), nor is one whose key is not its inputs'. A build killed
 while writing the cache leaves the previous manifest, whose objects are still
-there: objects no manifest names are removed only after the new one is in place.
+there (or, if replaced since, fail that check): objects no manifest names are
+removed only after the new one is in place.
 """
 
 from __future__ import annotations
@@ -49,7 +53,8 @@ from ..core import resources
 FORMAT = 1
 FOLDER = "cache"
 MANIFEST = "manifest.json"
-# Tests only: the step of :func:`save` at which the build kills itself, to prove a killed build harms nothing.
+# Tests only: the step of the cache's writing (objects, manifest) at which the build kills itself, to prove that a
+# killed build harms no later one.
 KILL_AT = "CCHC_CACHE_KILL_AT"
 
 
