@@ -36,6 +36,13 @@ item page, ``tin-tuc/``, ``/`` and ``feed.xml`` are polled over HTTP until all o
 them show the new title; then a news item newer than it is added, and removed again, each timed until
 the four addresses show it or no longer do (medians of ``--edits`` rounds).
 
+Then the warm builds (``measure_warm``): ``cchc build`` run again with the build
+folder of the build before, whose cache (generator/pipeline/cache.py) holds the
+themed pages and Pagefind's index: with nothing changed, after one news item's
+text, its title and one procedure's step were edited, each as a whole process
+(wall time and peak RSS), and checked byte for byte against a cold
+``--no-cache`` build of the same content.
+
 Figures are medians over ``--runs`` runs. Nothing outside /tmp is written.
 """
 
@@ -672,6 +679,101 @@ def print_table(rows: list[dict[str, Any]]) -> None:
                   + ", ".join(f"{k} {_mb(v)}" for k, v in pf["parts"].items()))
 
 
+# --------------------------------------------------------------------------- warm builds (the build cache)
+
+
+def _edit_text(item: Path) -> None:
+    """A sentence added to a news item's text: its page changes, its search record (no news text) does not."""
+    head, sep, body = item.read_text(encoding="utf-8").partition("\n---\n")
+    item.write_text(f"{head}{sep}\nMột câu vừa thêm vào bản tin này.\n{body}", encoding="utf-8")
+
+
+def _edit_title(item: Path) -> None:
+    """A news item's new title: its page, the lists, feeds and its search record change."""
+    item.write_text(_TITLE.sub('title: "Tiêu đề đã sửa cho lần dựng ấm"', item.read_text(encoding="utf-8"), count=1),
+                    encoding="utf-8")
+
+
+def _edit_procedure(content: Path) -> None:
+    """One step of one procedure reworded."""
+    item = sorted((content / "procedures").glob("*.yml"))[len(list((content / "procedures").glob("*.yml"))) // 2]
+    text = item.read_text(encoding="utf-8")
+    item.write_text(text.replace("\nsteps:\n- ", "\nsteps:\n- Bước này vừa được sửa. ", 1), encoding="utf-8")
+
+
+def _digests(site: Path) -> dict[str, str]:
+    import hashlib
+    return {f.relative_to(site).as_posix(): hashlib.sha256(f.read_bytes()).hexdigest()
+            for f in site.rglob("*") if f.is_file()}
+
+
+def measure_warm(scale: str, content: Path, keep: bool) -> dict[str, Any]:
+    """``cchc build`` as a user runs it, each time with the build folder (and its cache) of the build before.
+
+    A cold build that fills the cache, a build with nothing changed, then one
+    after each edit: a news item's text, its title (its search record changes,
+    so Pagefind indexes again), a procedure's step. Last, a cold build of the
+    edited content without the cache (``--no-cache``): the warm site must be
+    byte-identical to it. Wall time and peak RSS of each process.
+    """
+    work = Path(tempfile.mkdtemp(prefix=f"cchc-bench-warm-{scale}-", dir="/tmp"))
+    copy = work / "content"
+    shutil.copytree(content, copy)
+    result: dict[str, Any] = {}
+
+    def timed(label: str, build: str = "build", site: str = "site", *extra: str) -> None:
+        os.sync()
+        wall, status, rss = _run_child([CCHC, "build", "--content", str(copy), "--build-dir", str(work / build),
+                                        "--site-dir", str(work / site), *extra], work / f"{label}.log")
+        if status != 0:
+            raise RuntimeError(f"{label} failed:\n{(work / f'{label}.log').read_text()[-3000:]}")
+        result[label] = {"wall": wall, "peak_rss_kb": rss}
+        print(f"[{scale}] warm: {label} {wall:.2f} s, {rss / 1024:.0f} MB", file=sys.stderr, flush=True)
+
+    try:
+        timed("cold")
+        timed("unchanged")
+        item = _newest_news(copy)
+        _edit_text(item)
+        timed("news_text")
+        _edit_title(item)
+        timed("news_title")
+        _edit_procedure(copy)
+        timed("procedure")
+        timed("cold_no_cache", "build-cold", "site-cold", "--no-cache")
+        result["identical"] = _digests(work / "site") == _digests(work / "site-cold")
+        return result
+    finally:
+        _done_with(work, keep)
+
+
+def _done_with(work: Path, keep: bool) -> None:
+    """A run's temporary folder: removed, or kept and named (``--keep``)."""
+    if keep:
+        print(f"  kept {work}", file=sys.stderr)
+    else:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def print_warm(rows: list[dict[str, Any]]) -> None:
+    """The warm builds' table: wall time (peak RSS) of each ``cchc build``."""
+    steps = [("cold, filling the cache", "cold"), ("warm, nothing changed", "unchanged"),
+             ("warm, one news item's text", "news_text"), ("warm, the same item's title (Pagefind again)",
+                                                           "news_title"),
+             ("warm, one procedure's step", "procedure"), ("cold without the cache (--no-cache)", "cold_no_cache")]
+    rows = [r for r in rows if r.get("warm")]
+    if not rows:
+        return
+    print("\n| cchc build (whole process) | " + " | ".join(r["scale"] for r in rows) + " |")
+    print("|---|" + "---|" * len(rows))
+    for name, key in steps:
+        cells = [f"{r['warm'][key]['wall']:.2f} s ({r['warm'][key]['peak_rss_kb'] / 1024:.0f} MB)"
+                 if key in r["warm"] else "n/a" for r in rows]
+        print(f"| {name} | " + " | ".join(cells) + " |")
+    print("| warm site byte-identical to the cold one | "
+          + " | ".join("yes" if r["warm"].get("identical") else "NO" for r in rows) + " |")
+
+
 # =========================================================================== main
 
 
@@ -692,6 +794,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1, help="seed for the generated content")
     ap.add_argument("--no-baseline", action="store_true", help="skip the bare `mkdocs build` baseline")
     ap.add_argument("--no-preview", action="store_true", help="skip the edit-to-preview measurement")
+    ap.add_argument("--no-warm", action="store_true", help="skip the warm builds (the build cache)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folders under /tmp")
     ap.add_argument("--json", type=Path, help="also write the results as JSON to this file")
     args = ap.parse_args(argv)
@@ -744,6 +847,8 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"[{scale}] edit-to-preview failed: {exc}", file=sys.stderr, flush=True)
             row = summarise(scale, content, runs, preview)
             row["label"] = label
+            if not args.no_warm:
+                row["warm"] = measure_warm(scale, content, args.keep)
             rows.append(row)
     finally:
         if args.keep:
@@ -752,6 +857,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(gen_root, ignore_errors=True)
 
     print_table(rows)
+    print_warm(rows)
     if args.json:
         args.json.write_text(json.dumps({"cores": os.cpu_count(), "versions": versions, "rows": rows},
                                         ensure_ascii=False, indent=2, default=str), encoding="utf-8")

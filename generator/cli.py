@@ -97,7 +97,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         _warn(content, args)
         print(f"Đã tạo Markdown trong {paths.docs}")
         return 0
-    _warn(build.build(paths, _now(args)), args)
+    _warn(build.build(paths, _now(args), use_cache=not args.no_cache), args)
     print(f"Đã dựng trang trong {paths.site}")
     return 0
 
@@ -260,6 +260,8 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("validate", parents=[common], help="kiểm tra nội dung").set_defaults(func=cmd_validate)
     b = sub.add_parser("build", parents=[common], help="kiểm tra, sinh trang và dựng site bằng MkDocs (--strict)")
     b.add_argument("--generate-only", action="store_true", help="chỉ sinh Markdown, không chạy MkDocs")
+    b.add_argument("--no-cache", action="store_true",
+                   help="dựng lại mọi trang, không dùng và không ghi bộ nhớ đệm (build/cache) của lần dựng trước")
     b.add_argument("--base-path", type=_base_path, default=None, metavar="/DUONG-DAN/",
                    help="đăng trang dưới đường dẫn này của tên miền trong base_url (trang của một cơ quan trong "
                         "cổng chung), ví dụ /so-tu-phap/; mã định danh của tin và sự kiện không đổi")

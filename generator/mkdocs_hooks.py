@@ -14,7 +14,8 @@ in place, so a published site keeps its own.
 
 They also split the pages between the processes of a sharded build
 (shards.py): a shard keeps its own pages and the navigation's, and only shard 0
-copies static files and writes the theme's templates (404.html).
+copies static files and writes the theme's templates (404.html). Pages not to
+build (the build's cache holds them, pipeline/cache.py) are left out of every shard.
 
 Python-Markdown is not even started: each page's ``render`` is replaced by
 one that takes the body as it is (``_render``). And the navigation and the
@@ -55,20 +56,23 @@ def _shard(config: Any) -> tuple[int, int]:
 
 
 def on_files(files: Any, config: Any, **_: Any) -> Any:
-    """Leave out the pages of other shards, and in shards other than 0 every static file."""
+    """Leave out the pages of other shards and those not to build (the build's cache holds them), and in
+    shards other than 0 every static file."""
     generated = os.path.join(config.docs_dir, "")
     for file in files:
         if not file.is_documentation_page() and (file.abs_src_path or "").startswith(generated):
             file.copy_file = types.MethodType(_link, file)
     shard, count = _shard(config)
-    if count == 1:
+    chosen = config.extra.get("cchc_pages")
+    if count == 1 and chosen is None:
         return files
     listed = nav_pages(config.nav)
     for file in list(files):
         if not file.is_documentation_page():
             if shard != 0:
                 files.remove(file)
-        elif file.src_uri not in listed and shard_of(file.src_uri, count) != shard:
+        elif file.src_uri not in listed and ((chosen is not None and file.src_uri not in chosen)
+                                             or shard_of(file.src_uri, count) != shard):
             file.inclusion = InclusionLevel.EXCLUDED
     return files
 

@@ -37,16 +37,24 @@ def manifest(site: Path) -> str:
     return "\n".join(sorted(lines, key=lambda line: line.split("  ", 1)[1])) + "\n"
 
 
+def differences(expected: str, found: str) -> tuple[list[str], list[str], list[str]]:
+    """Two manifests' files: missing from ``found``, extra in it, and changed; all three empty when equal."""
+    before = dict(reversed(line.split("  ", 1)) for line in expected.splitlines())
+    after = dict(reversed(line.split("  ", 1)) for line in found.splitlines())
+    changed = sorted(p for p in before.keys() & after.keys() if before[p] != after[p])
+    return sorted(before.keys() - after.keys()), sorted(after.keys() - before.keys()), changed
+
+
+def golden_differences(name: str, site: Path) -> tuple[list[str], list[str], list[str]]:
+    """A built site against the recorded manifest of ``name`` (one of SITES, built at NOW)."""
+    return differences((GOLDEN / f"{name}.txt").read_text(encoding="utf-8"), manifest(site))
+
+
 @pytest.mark.parametrize("name", sorted(SITES))
 def test_built_site_matches_its_manifest(name: str, tmp_path: Path):
     paths = build.Paths(content=SITES[name], build=tmp_path / "build", site=tmp_path / "site")
     build.build(paths, NOW)
-    found = manifest(paths.site)
-    golden = GOLDEN / f"{name}.txt"
     if os.environ.get("CCHC_UPDATE_GOLDEN"):
         GOLDEN.mkdir(exist_ok=True)
-        golden.write_text(found, encoding="utf-8")
-    expected = dict(reversed(line.split("  ", 1)) for line in golden.read_text(encoding="utf-8").splitlines())
-    actual = dict(reversed(line.split("  ", 1)) for line in found.splitlines())
-    changed = sorted(p for p in expected.keys() & actual.keys() if expected[p] != actual[p])
-    assert (sorted(expected.keys() - actual.keys()), sorted(actual.keys() - expected.keys()), changed) == ([], [], [])
+        (GOLDEN / f"{name}.txt").write_text(manifest(paths.site), encoding="utf-8")
+    assert golden_differences(name, paths.site) == ([], [], [])

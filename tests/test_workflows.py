@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from importlib.metadata import metadata
@@ -139,3 +140,52 @@ def test_every_pinned_package_installs_on_bookworm_python():
         if requires and BOOKWORM_PYTHON not in SpecifierSet(requires):
             refused.append(f"{name}=={version} (Requires-Python {requires})")
     assert refused == []
+
+
+# The build cache (generator/pipeline/cache.py) between runs: actions/cache, pinned.
+CACHE_ACTION = "actions/cache@5a3ec84eff668545956fd18022155c47e93e2684"
+CACHED = {"deploy.yml": ("build", "cchc-build-deploy-"), "pull-request.yml": ("check", "cchc-build-check-")}
+# What GitHub puts in the expressions of the keys, for each run that may save or restore a cache
+RUNS = [{"github.event_name": event, "github.ref": ref, "github.run_id": "7", "github.run_attempt": "1"}
+        for event in ("pull_request", "push", "workflow_dispatch") for ref in ("refs/pull/12/merge", "refs/heads/main")]
+
+
+def _cache_step(workflow: str) -> tuple[dict, list[dict]]:
+    job = yaml.safe_load((REPO / ".github" / "workflows" / workflow).read_text(encoding="utf-8"))["jobs"]
+    chosen = job[CACHED[workflow][0]]["steps"]
+    found = [s for s in chosen if s.get("uses", "").startswith("actions/cache@")]
+    assert len(found) == 1, f"{workflow}: one cache step"
+    return found[0], chosen
+
+
+def _expand(text: str, run: dict[str, str]) -> str:
+    return re.sub(r"\$\{\{\s*([\w.]+)\s*\}\}", lambda m: run[m.group(1)], text)
+
+
+@pytest.mark.parametrize("workflow", sorted(CACHED))
+def test_the_build_cache_is_kept_between_runs_before_the_build(workflow: str):
+    step, chosen = _cache_step(workflow)
+    assert step["uses"] == CACHE_ACTION
+    # the build folder's marker too: a build refuses a folder that holds files but not its marker (safety.py)
+    assert set(step["with"]["path"].split()) == {"build/.cchc-build", "build/cache/manifest.json",
+                                                 "build/cache/objects"}
+    build = next(i for i, s in enumerate(chosen) if s.get("run") == "make site")
+    assert chosen.index(step) < build, "restored before the build that uses it"
+    prefix = CACHED[workflow][1]
+    keys = {_expand(step["with"]["key"], run) for run in RUNS}
+    assert all(key.startswith(prefix) for key in keys)
+    for run in RUNS:  # a run on one ref never saves under the key of another ref
+        others = [o for o in RUNS if o["github.ref"] != run["github.ref"]]
+        assert _expand(step["with"]["key"], run) not in {_expand(step["with"]["key"], o) for o in others}
+
+
+def test_the_deploy_job_restores_no_cache_a_pull_request_saved():
+    deploy, _ = _cache_step("deploy.yml")
+    check, _ = _cache_step("pull-request.yml")
+    saved = {_expand(check["with"]["key"], run) for run in RUNS}
+    restored = [_expand(key, run) for run in RUNS if run["github.ref"] == "refs/heads/main"
+                for key in [deploy["with"]["key"], *deploy["with"]["restore-keys"].split()]]
+    assert restored and not [(r, s) for r in restored for s in saved if s.startswith(r)]
+    # nor one a run on another ref saved: a branch's deployment starts from caches of its own ref only
+    elsewhere = {_expand(deploy["with"]["key"], run) for run in RUNS if run["github.ref"] != "refs/heads/main"}
+    assert not [(r, s) for r in restored for s in elsewhere if s.startswith(r)]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +18,7 @@ from ..core.checking import FileCache
 from ..core.content import Content
 from ..core.errors import ContentError, ContentErrors
 from ..core.pages import Memo, Output
-from . import index, links, load, opendata, parallel, safety, shards, site as site_pages, workspace, writer
+from . import cache, index, links, load, opendata, parallel, safety, shards, site as site_pages, workspace, writer
 from .registry import KINDS
 
 BASE_CONFIG = resources.shipped("mkdocs.yml")
@@ -218,25 +220,97 @@ def generate(paths: Paths, now: dt.datetime | None = None,
     return content, changed
 
 
-def build_site(paths: Paths) -> None:
-    """MkDocs and the search index from the generated files, side by side on all cores."""
+def build_site(paths: Paths, written: tuple[dict[str, str], dict[str, str]] | None = None,
+               use_cache: bool = True) -> None:
+    """MkDocs and the search index from the generated files, side by side on all cores.
+
+    With the build folder's cache (cache.py), only the pages whose inputs are new
+    go through MkDocs, and Pagefind runs only if a search record changed; the
+    rest is linked into the site from the cache. ``written`` holds the digests
+    of the files ``generate`` just wrote below docs/ and search/ (else they are read back).
+    """
     pages = sorted(p.relative_to(paths.docs).as_posix() for p in paths.docs.rglob("*.md"))
+    store = cache.Cache(paths.build)
+    previous = store.load() if use_cache else cache.Manifest()
+    config = yaml.safe_load(paths.config.read_text(encoding="utf-8"))
+    listed = shards.nav_pages(config["nav"])
+    pages_written, records = written or ({}, {})
+    keys = cache.page_keys(_theme_settings(config),
+                           ((p, _generated(paths.docs, p, pages_written)) for p in pages if p not in listed))
+    reused = {p: hit for p, key in keys.items()
+              if (hit := previous.pages.get(p)) and hit.key == key and store.valid(hit)}
+    search_key = cache.search_key((rel, _generated(paths.search_pages, rel, records))
+                                  for rel in _files_below(paths.search_pages))
+    search = previous.search if previous.search_key == search_key and all(map(store.valid, previous.search.values())) \
+        else None
 
     def make(site: Path) -> None:
-        indexer = index.start(paths.search_pages, paths.search_index)
+        indexer = None if search else index.start(paths.search_pages, paths.search_index)
         try:
             logging.getLogger("mkdocs").setLevel(logging.WARNING)
-            shards.build(paths.config, site, paths.build, pages)
+            shards.build(paths.config, site, paths.build, [p for p in pages if p not in reused])
         except BaseException:
-            indexer.kill()
+            if indexer:
+                indexer.kill()
             raise
-        index.finish(indexer, paths.search_index, site)
+        _link_all(store, site, {_site_file(p): stored for p, stored in reused.items()})
+        if indexer:
+            index.finish(indexer, paths.search_index, site)
+        else:
+            _link_all(store, site, {f"pagefind/{p}": stored for p, stored in search.items()})
 
-    safety.replace_site(paths.site, make)
+    safety.replace_site(paths.site, make, store.discard if use_cache else safety.remove)
+    if use_cache:
+        made = store.store_all(paths.site, {_site_file(p): key for p, key in keys.items() if p not in reused})
+        stored = {p: reused.get(p) or made[_site_file(p)] for p in keys}
+        index_files = search or store.store_all(paths.site / "pagefind", {
+            rel: cache.index_file_key(search_key, rel) for rel in _files_below(paths.site / "pagefind")})
+        store.save(cache.Manifest(stored, search_key, index_files))
 
 
-def build(paths: Paths, now: dt.datetime | None = None) -> Content:
+def _theme_settings(config: dict[str, Any]) -> bytes:
+    """The generated MkDocs settings that shape a themed page: all but where the build's folders and this
+    generator's hooks are (absolute paths, which change with the checkout's folder, not the pages)."""
+    kept = {key: value for key, value in config.items() if key not in ("docs_dir", "site_dir", "hooks")}
+    return json.dumps(kept, sort_keys=True, ensure_ascii=False).encode("utf-8")
+
+
+def _generated(folder: Path, rel: str, written: dict[str, str]) -> str:
+    """The digest of a generated file: as just written, if known, else of the file read back."""
+    return written.get(rel) or cache.digest((folder / rel).read_bytes())
+
+
+def _digests(texts: dict[str, str], suffix: str = "") -> dict[str, str]:
+    return {path: cache.digest(text.encode("utf-8")) for path, text in texts.items() if path.endswith(suffix)}
+
+
+def _files_below(root: Path) -> list[str]:
+    """Every file below ``root``, as its path relative to it, in order."""
+    return sorted(Path(folder, name).relative_to(root).as_posix() for folder, _, names in os.walk(root)
+                  for name in names)
+
+
+def _site_file(page: str) -> str:
+    """Where MkDocs writes a page's HTML (directory addresses)."""
+    return f"{markup.page_url(page)}index.html"
+
+
+def _link_all(store: cache.Cache, site: Path, files: dict[str, cache.Stored]) -> None:
+    """Put stored files into the site being built."""
+    made: set[Path] = set()
+    for rel, stored in files.items():
+        target = site / rel
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        store.link(stored, target)
+
+
+def build(paths: Paths, now: dt.datetime | None = None, use_cache: bool = True) -> Content:
     """The whole pipeline, from content to a finished site."""
-    content, _ = generate(paths, now)
-    build_site(paths)
+    session = Session()
+    content, _ = generate(paths, now, session)
+    written = _digests(session.written, ".md"), _digests(session.search_written)
+    del session  # its memo and texts: MkDocs' first shard runs in this process, and peak memory counts
+    build_site(paths, written, use_cache)
     return content

@@ -27,8 +27,8 @@ PORTAL_MARKER = ".cchc-portal"  # a portal's work folder: one folder per agency,
 _MARKER_TEXT = "Thư mục này do «cchc build» tạo và được xóa, ghi lại ở mỗi lần dựng. Đừng lưu tệp khác vào đây.\n"
 # What a build writes into its build folder, and nothing else may be there: the marker, the generated MkDocs
 # config, docs/, search/ and pagefind/ (build.Paths), the shards' own sites (shards.py) and the reports'
-# drafts and previews (report.py).
-_BUILD_NAMES = re.compile(re.escape(BUILD_MARKER) + r"|mkdocs\.yml|docs|search|pagefind|shard-[0-9]+|bao-cao")
+# drafts and previews (report.py), and the cache (cache.py).
+_BUILD_NAMES = re.compile(re.escape(BUILD_MARKER) + r"|mkdocs\.yml|docs|search|pagefind|shard-[0-9]+|bao-cao|cache")
 
 
 class RefusedFolder(Exception):
@@ -130,12 +130,17 @@ def recover(site: Path) -> None:
         os.rename(old, site)
 
 
-def replace_site(site: Path, make: Callable[[Path], None]) -> None:
+def remove(folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def replace_site(site: Path, make: Callable[[Path], None], discard: Callable[[Path], None] = remove) -> None:
     """Build a site with ``make(folder)`` in a new folder, then put it in place of ``site``.
 
     Until the swap, the previous site is untouched; whatever stops ``make``
     (an error, Ctrl-C, a full disk) leaves it as it was, and a kill during the
-    swap itself is repaired by the next build (:func:`recover`).
+    swap itself is repaired by the next build (:func:`recover`). The previous
+    site is then removed by ``discard``.
     """
     recover(site)
     new, old = _siblings(site)
@@ -150,4 +155,4 @@ def replace_site(site: Path, make: Callable[[Path], None]) -> None:
     if site.exists():
         os.rename(site, old)
     os.rename(new, site)
-    shutil.rmtree(old, ignore_errors=True)
+    discard(old)

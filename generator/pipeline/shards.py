@@ -6,7 +6,9 @@ the same config that renders only its share of the pages (mkdocs_hooks.py
 leaves the others out): shard 0 into the site folder with every static file,
 the others into folders of their own, whose pages are then moved into the site.
 The section pages listed in the navigation stay in every shard, so that every
-shard draws the same navigation, and are written by shard 0 only.
+shard draws the same navigation, and are written by shard 0 only. Pages not
+among those to build (the build's cache holds them already, cache.py) are left
+out of every shard the same way.
 """
 
 from __future__ import annotations
@@ -54,35 +56,40 @@ def shard_count(pages: int) -> int:
     return max(1, min(cores, pages // MIN_PAGES_PER_SHARD))
 
 
-def load(config_file: Path, shard: int = 0, count: int = 1, site: Path | None = None) -> Any:
-    """The generated MkDocs config (strict), told which shard it builds (read by mkdocs_hooks.py)."""
+def load(config_file: Path, shard: int = 0, count: int = 1, site: Path | None = None,
+         pages: frozenset[str] | None = None) -> Any:
+    """The generated MkDocs config (strict), told which shard it builds and, unless all, which pages
+    (read by mkdocs_hooks.py)."""
     config = load_config(config_file=str(config_file), strict=True)
     config.extra["cchc_shard"] = [shard, count]
+    config.extra["cchc_pages"] = pages
     if site is not None:
         config.site_dir = str(site)
     return config
 
 
-def _build_shard(config_file: Path, shard: int, count: int, site: Path) -> None:
+def _build_shard(config_file: Path, shard: int, count: int, site: Path, pages: frozenset[str]) -> None:
     """A child process: build one shard, exit non-zero if MkDocs fails."""
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:
-        mkdocs_build(load(config_file, shard, count, site))
+        mkdocs_build(load(config_file, shard, count, site, pages))
     except Abort as exc:
         print(exc, file=sys.stderr)
         sys.exit(1)
 
 
 def build(config_file: Path, site: Path, work: Path, pages: list[str]) -> None:
-    """``mkdocs build --strict`` of ``pages`` (paths below docs/), shared across the cores."""
+    """``mkdocs build --strict`` of ``pages`` (paths below docs/; the others are left out, but for the
+    navigation's), shared across the cores."""
     count = shard_count(len(pages))
+    chosen = frozenset(pages)
     context = multiprocessing.get_context("fork")
     children = []
     for shard in range(1, count):
-        child = context.Process(target=_build_shard, args=(config_file, shard, count, work / f"shard-{shard}"))
+        child = context.Process(target=_build_shard, args=(config_file, shard, count, work / f"shard-{shard}", chosen))
         child.start()
         children.append(child)
-    config = load(config_file, 0, count, site)
+    config = load(config_file, 0, count, site, chosen)
     try:
         mkdocs_build(config)
     finally:
