@@ -143,6 +143,7 @@ def render_checked(paths: Paths, now: dt.datetime | None = None, session: Sessio
     if decap:  # the editors' workspace, out of the sitemap and the search (which are made above)
         prefix = _content_prefix(paths)
         outputs += session.memo.reuse("workspace", (content.site, prefix), lambda: workspace.outputs(content, prefix))
+        outputs.append(workspace.finder_output(content))
         copies |= decap
     errors = content.errors + _collisions(content, outputs, copies)
     errors += links.broken_links(outputs, copies, paths.content, session.memo,

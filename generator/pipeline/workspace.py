@@ -369,16 +369,19 @@ def finder(content: Content) -> dict[str, Any]:
 
 
 def outputs(content: Content, prefix: str) -> list[Output]:
-    """The workspace's page, its settings and its quick finder's index."""
+    """The workspace's page and its settings: they read the site's settings only (the preview memoises them)."""
     settings = config(content, prefix)
     page = ENV.get_template("workspace/index.html.j2").render(site=content.site, repo=settings["backend"]["repo"],
                                                               styles=site_styles())
     # JSON, which workspace.js hands to Decap itself: Decap ignores a config.yml that a server sends as
     # anything but YAML once the page passes settings of its own (the local backend's address)
     text = json.dumps(settings, ensure_ascii=False, indent=1) + "\n"
-    index = json.dumps(finder(content), ensure_ascii=False, separators=(",", ":")) + "\n"
-    return [Output(f"{FOLDER}/index.html", page), Output(f"{FOLDER}/config.json", text),
-            Output(f"{FOLDER}/{FINDER}", index)]
+    return [Output(f"{FOLDER}/index.html", page), Output(f"{FOLDER}/config.json", text)]
+
+
+def finder_output(content: Content) -> Output:
+    """The quick finder's index, which changes with every record's title or name: made on every build."""
+    return Output(f"{FOLDER}/{FINDER}", json.dumps(finder(content), ensure_ascii=False, separators=(",", ":")) + "\n")
 
 
 @dataclasses.dataclass
