@@ -29,6 +29,7 @@ import os
 import shutil
 import subprocess
 from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
 
 from mkdocs.exceptions import Abort
 
@@ -270,7 +271,10 @@ def join(portal: Portal, portal_jobs: list[Job], site: Path) -> list[str]:
         groups = {group: [(a, summaries[a.id]) for a in agencies if a.id in summaries]
                   for group, agencies in portal.groups().items()}
         searched = [{"name": summaries[job.agency.id]["name"], "path": job.agency.path} for job in present]
-        pages = {"index.html": ("portal.html.j2", {"portal": portal, "groups": groups, "searched": searched}),
+        pages = {"index.html": ("portal.html.j2", {"portal": portal, "groups": groups, "searched": searched,
+                                                   "root": ""}),
+                 "404.html": ("portal_404.html.j2", {"portal": portal, "groups": groups,
+                                                     "root": urlsplit(str(portal.base_url)).path}),
                  "sitemap.xml": ("portal_sitemap.xml.j2", {"portal": portal, "agencies": present}),
                  "robots.txt": ("robots.txt.j2", {"sitemap": f"{portal.base_url}sitemap.xml"}),
                  SEARCH_SCRIPT: ("portal_search.js", {})}
