@@ -47,6 +47,7 @@ FINGERPRINT = "fingerprint.txt"  # written last: an agency is rebuilt unless its
 SUMMARY = "agency.json"          # what the portal's home page shows of the agency
 ERRORS = "errors.txt"            # the last failure, in Vietnamese, until the agency builds again
 SEARCH_SCRIPT = "assets/portal-search.js"
+AGENCY_SEARCH = "assets/javascripts/cchc.js"  # the agencies' own search, which the portal's search drives
 # What every agency's build reads besides its own content folder, as paths of a portal repository: the
 # generator (the fingerprint's generator digest), its theme and settings, and how the venv is made.
 SHARED = ("generator/", "overrides/", "mkdocs.yml", "requirements.lock", "pyproject.toml", "Makefile")
@@ -281,6 +282,7 @@ def join(portal: Portal, portal_jobs: list[Job], site: Path) -> list[str]:
         for name, (template, context) in pages.items():
             (folder / name).parent.mkdir(parents=True, exist_ok=True)
             (folder / name).write_text(ENV.get_template(template).render(**context), encoding="utf-8")
+        shutil.copyfile(resources.shipped("overrides") / AGENCY_SEARCH, folder / "assets" / "cchc.js")
 
     safety.replace_site(site, make)
     return [job.agency.id for job in portal_jobs if job not in present]
