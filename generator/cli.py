@@ -265,7 +265,8 @@ def _portal_build(setup: Portal, portal_file: Path, args: argparse.Namespace, fo
         if not found.portal and not asked:
             return 0
     work, site = Path(args.build_dir or "build-portal"), Path(args.site_dir or "site-portal")
-    jobs = [job for job in portal.jobs(setup, portal_file, work, _now(args)) if not asked or job.agency.id in asked]
+    jobs = [job for job in portal.jobs(setup, portal_file, work, _now(args), args.format == "github")
+            if not asked or job.agency.id in asked]
     portal.check_folders(jobs, work, site)
     outcomes = portal.last_outcomes(jobs) if args.join_only else portal.build_all(jobs, args.jobs)
     missing = [] if asked else portal.join(setup, jobs, site)

@@ -200,6 +200,11 @@ def test_a_failing_agency_keeps_its_last_good_site_and_is_reported(tmp_path: Pat
     assert "«so-ldtbxh»: KHÔNG dựng được (vẫn đăng trang dựng tốt lần trước)" in result.stderr
     assert f"agencies/so-ldtbxh/site.yml:{broken + 1}: trường «thư điện tử (email)»" in result.stderr
     assert "Traceback" not in result.stderr
+    # in a pull request's check, the same errors as annotations on the offending line
+    annotated = subprocess.run([*portal.command(), "--format", "github"], capture_output=True, text=True, timeout=600)
+    assert annotated.returncode == 1
+    assert any(line.startswith("::error file=") and f"/agencies/so-ldtbxh/site.yml,line={broken + 1}::trường «thư điện "
+               "tử (email)»" in line for line in annotated.stderr.splitlines())
     assert _digests(portal.site / "so-ldtbxh") == before  # still published, as last built
     assert "Tin mới của cơ quan không lỗi" in (portal.site / "so-noi-vu" / "atom.xml").read_text("utf-8")
     home = BeautifulSoup((portal.site / "index.html").read_text(encoding="utf-8"), "lxml")
@@ -234,7 +239,7 @@ def test_portal_yml_errors_name_file_line_and_field_in_vietnamese(tmp_path: Path
         "  - id: so-b\n    content: khong-co\n    path: /so-b/\n    group: Sở\n    hotline: 1\n"
         "  - id: so-b\n    content: a\n    path: /so-c/\n    group: Sở\n", encoding="utf-8")
     assert main(["portal", "build", "--portal", str(tmp_path / "portal.yml"), "--build-dir", str(tmp_path / "w"),
-                 "--site-dir", str(tmp_path / "s")]) == 1
+                 "--site-dir", str(tmp_path / "s"), "--format", "text"]) == 1
     err = capsys.readouterr().err
     assert f"{tmp_path}/portal.yml:2: trường «địa chỉ cổng (base_url)»: địa chỉ cổng phải kết thúc bằng dấu /" in err
     assert "portal.yml:6: trường «các cơ quan thứ 1 › đường dẫn trong cổng (agencies[0].path)»" in err

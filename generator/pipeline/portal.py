@@ -102,6 +102,7 @@ class Job:
     address: str        # where it is published: the portal's address and its path
     fingerprint: str
     now: dt.datetime    # the moment of building: what is published depends on it
+    annotate: bool = False  # errors as GitHub annotations on the offending lines (a pull request's check)
 
     @property
     def paths(self) -> build.Paths:
@@ -192,7 +193,7 @@ def build_agency(job: Job) -> Outcome:
     try:
         content = build.build(job.paths, job.now)
     except ContentErrors as exc:
-        problems = tuple(error.text(job.content) for error in exc.errors)
+        problems = tuple(error.github(job.content) if job.annotate else error.text(job.content) for error in exc.errors)
     except (MissingContent, safety.RefusedFolder, Abort, OSError) as exc:
         problems = (f"không dựng được: {exc}",)
     else:
@@ -211,7 +212,7 @@ def _cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def jobs(portal: Portal, portal_file: Path, work: Path, now: dt.datetime | None) -> list[Job]:
+def jobs(portal: Portal, portal_file: Path, work: Path, now: dt.datetime | None, annotate: bool = False) -> list[Job]:
     """Every agency's build, at ``now`` (the current time by default), in portal.yml's order."""
     generator = _generator_digest()
     now = now or dt.datetime.now(TZ)
@@ -219,7 +220,8 @@ def jobs(portal: Portal, portal_file: Path, work: Path, now: dt.datetime | None)
     for agency in portal.agencies:
         content = portal_file.parent / agency.content
         address = f"{portal.base_url}{agency.path.lstrip('/')}"
-        found.append(Job(agency, content, work / agency.id, address, fingerprint(content, address, generator), now))
+        found.append(Job(agency, content, work / agency.id, address, fingerprint(content, address, generator), now,
+                         annotate))
     return found
 
 
@@ -295,7 +297,7 @@ def report(outcomes: list[Outcome], missing: list[str], site: Path | None) -> li
         if outcome.errors:
             kept = "không có trang nào được đăng" if outcome.id in missing else "vẫn đăng trang dựng tốt lần trước"
             lines.append(f"Cơ quan «{outcome.id}»: KHÔNG dựng được ({kept}):")
-            lines += [f"  {problem}" for problem in outcome.errors]
+            lines += [problem if problem.startswith("::") else f"  {problem}" for problem in outcome.errors]
         else:
             lines.append(f"Cơ quan «{outcome.id}»: " + ("đã dựng lại." if outcome.rebuilt else
                                                          "giữ nguyên trang đã dựng."))
