@@ -346,12 +346,12 @@ def parser() -> argparse.ArgumentParser:
                    "nhiều mã cách nhau bằng dấu phẩy), không ghép cổng: một việc của ma trận GitHub Actions")
     p.add_argument("--join-only", action="store_true", help="không dựng, chỉ ghép trang đã dựng của các cơ quan và "
                    "báo lỗi lần dựng trước của từng cơ quan (mã thoát 0)")
-    c = actions.add_parser("changed", parents=[common], help="những cơ quan mà các tệp thay đổi liên quan tới "
+    c = actions.add_parser("changed", help="những cơ quan mà các tệp thay đổi liên quan tới "
                            "(kiểm tra pull request của một cơ quan)")
     c.add_argument("paths", nargs="*", metavar="PATH", help="tệp thay đổi, tính từ thư mục chứa portal.yml")
     c.add_argument("--github-output", action="store_true", help="in agencies=[…] và portal=true|false cho "
                    "$GITHUB_OUTPUT")
-    m = actions.add_parser("matrix", parents=[common], help="các việc của ma trận GitHub Actions (JSON): cơ quan "
+    m = actions.add_parser("matrix", help="các việc của ma trận GitHub Actions (JSON): cơ quan "
                            "nhỏ cùng nhóm dựng chung một việc")
     m.add_argument("--job-files", type=int, default=None, help="số tệp nội dung tối đa của một việc (mặc định: "
                    "khoảng mười xã)")
@@ -361,6 +361,8 @@ def parser() -> argparse.ArgumentParser:
     for q in (p, c, m):
         q.add_argument("--portal", default="portal.yml", help="tệp cổng (mặc định: portal.yml)")
         q.set_defaults(func=cmd_portal)
+    for q in (c, m):  # they read portal.yml only: its errors as text
+        q.set_defaults(format="text", debug=False)
     sub.add_parser("schemas", help="ghi lại JSON Schema của các loại tệp nội dung (generator/schemas/)"
                    ).set_defaults(func=cmd_schemas, content="content", format="text", debug=False)
     init_help = "tạo kho mới cho một cơ quan: nội dung mẫu, workflow, cài đặt trình soạn thảo"
