@@ -7,7 +7,8 @@ The agencies' content comes from bench/make_content.py, at sizes agencies have: 
 procedures and 300 news items, a department 120 and 80, a commune 100 and 20 (a commune settles the procedures
 of the commune level, about a hundred; it posts a few news items a month). Each build starts from an empty work
 folder except the last, which changes one news title in one commune and rebuilds: only that commune is built
-again. The figures print as one Markdown table, with the cost per agency the README's estimate uses.
+again. The figures print as one Markdown table, with the cost per agency the README's estimate uses, and the
+load average (1 minute) before and after each: on a shared machine the other work shows there.
 """
 
 from __future__ import annotations
@@ -41,16 +42,17 @@ def write_portal(out: Path, departments: int, communes: int) -> Path:
     return out / "portal.yml"
 
 
-def timed(portal: Path, jobs: int, fresh: bool) -> float:
+def timed(portal: Path, jobs: int, fresh: bool) -> tuple[float, str]:
     work, site = portal.parent / "build-portal", portal.parent / "site-portal"
     if fresh:
         for folder in (work, site):
             shutil.rmtree(folder, ignore_errors=True)
     os.sync()
+    load = os.getloadavg()[0]
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "generator", "portal", "build", "--portal", str(portal), "--jobs", str(jobs),
                     "--build-dir", str(work), "--site-dir", str(site)], cwd=REPO, check=True, capture_output=True)
-    return time.perf_counter() - start
+    return time.perf_counter() - start, f"{load:.1f} → {os.getloadavg()[0]:.1f}"
 
 
 def change_one_commune(portal: Path) -> None:
@@ -69,15 +71,14 @@ def main(argv: list[str] | None = None) -> int:
     portal = write_portal(args.out, args.departments, args.communes)
     agencies = 1 + args.departments + args.communes
     cores = len(os.sched_getaffinity(0))
-    one = timed(portal, 1, fresh=True)
-    every = timed(portal, cores, fresh=True)
+    (one, load_one), (every, load_every) = timed(portal, 1, fresh=True), timed(portal, cores, fresh=True)
     change_one_commune(portal)
-    changed = timed(portal, cores, fresh=False)
+    changed, load_changed = timed(portal, cores, fresh=False)
     print(f"| portal of {agencies} agencies (1 province, {args.departments} departments, {args.communes} communes) "
-          "| time |\n|---|---|")
-    print(f"| whole portal, one agency at a time | {one:.1f} s ({one / agencies:.2f} s per agency) |")
-    print(f"| whole portal, {cores} at a time | {every:.1f} s |")
-    print(f"| one commune's news changed, rebuilt and joined | {changed:.1f} s |")
+          "| time | load average |\n|---|---|---|")
+    print(f"| whole portal, one agency at a time | {one:.1f} s ({one / agencies:.2f} s per agency) | {load_one} |")
+    print(f"| whole portal, {cores} at a time | {every:.1f} s | {load_every} |")
+    print(f"| one commune's news changed, rebuilt and joined | {changed:.1f} s | {load_changed} |")
     return 0
 
 

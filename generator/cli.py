@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import logging
 import os
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import Abort
 
@@ -23,6 +25,10 @@ from .core.vietnamese import TZ
 from .pipeline import build, init
 from .pipeline.registry import KINDS
 from .pipeline.safety import RefusedFolder
+
+if TYPE_CHECKING:  # the portal's modules load only for ``cchc portal``
+    from .core.portal import Portal
+    from .pipeline.portal import Changes
 
 
 def _now(args: argparse.Namespace) -> dt.datetime | None:
@@ -202,7 +208,7 @@ def cmd_upgrade(args: argparse.Namespace) -> int:
 
 
 def cmd_portal(args: argparse.Namespace) -> int:
-    """Every agency of portal.yml built on its own, in parallel, then joined; a failing agency keeps its last site."""
+    """``cchc portal build | changed | matrix``: portal.yml read and checked first, every error at once."""
     from .pipeline import portal  # imported here: only the portal needs it
 
     portal_file = Path(args.portal)
@@ -215,14 +221,57 @@ def cmd_portal(args: argparse.Namespace) -> int:
         _print(exc.errors, portal_file.parent, args, False)
         print(f"\nCó {len(exc.errors)} lỗi trong {portal_file}. Hãy sửa các lỗi trên rồi chạy lại.", file=sys.stderr)
         return 1
+    if args.action == "matrix":
+        print(json.dumps(portal.batches(setup, portal_file, args.job_files or portal.JOB_FILES), ensure_ascii=False))
+        return 0
+    found = None
+    try:
+        if args.since:
+            found = portal.changes(setup, portal_file, portal.changed_since(portal_file.parent, args.since))
+        elif args.action == "changed":
+            found = portal.changes(setup, portal_file, args.paths)
+    except portal.UnknownBase as exc:
+        print(f"{exc}", file=sys.stderr)
+        return 1
+    if found is not None and args.action == "changed":
+        return _portal_changed(found, args)
+    return _portal_build(setup, portal_file, args, found)
+
+
+def _portal_changed(found: Changes, args: argparse.Namespace) -> int:
+    """What the changes concern: for GitHub (``agencies=[…]`` and ``portal=true|false``, for $GITHUB_OUTPUT),
+    or for a person, in Vietnamese."""
+    if args.github_output:
+        print(f"agencies={json.dumps(list(found.agencies))}\nportal={str(found.portal).lower()}")
+    else:
+        from .pipeline import portal
+
+        print("\n".join(portal.describe(found)))
+    return 0
+
+
+def _portal_build(setup: Portal, portal_file: Path, args: argparse.Namespace, found: Changes | None) -> int:
+    """Build the agencies asked for (all, ``--agency``, or what ``--since`` changed), and join unless only some."""
+    from .pipeline import portal
+
+    asked = [id for value in args.agency or [] for id in value.split(",") if id]
+    unknown = sorted(set(asked) - {agency.id for agency in setup.agencies})
+    if unknown:
+        print(f"Không có cơ quan «{', '.join(unknown)}» trong {portal_file}.", file=sys.stderr)
+        return 1
+    if found is not None:
+        print("\n".join(portal.describe(found)))
+        asked = [] if found.portal else list(found.agencies)
+        if not found.portal and not asked:
+            return 0
     work, site = Path(args.build_dir or "build-portal"), Path(args.site_dir or "site-portal")
-    jobs = [job for job in portal.jobs(setup, portal_file, work, _now(args))
-            if not args.agency or job.agency.id in args.agency]
+    jobs = [job for job in portal.jobs(setup, portal_file, work, _now(args), args.format == "github")
+            if not asked or job.agency.id in asked]
     portal.check_folders(jobs, work, site)
     outcomes = portal.last_outcomes(jobs) if args.join_only else portal.build_all(jobs, args.jobs)
-    missing = [] if args.agency else portal.join(setup, jobs, site)
+    missing = [] if asked else portal.join(setup, jobs, site)
     failed = any(outcome.errors for outcome in outcomes)
-    for line in portal.report(outcomes, missing, None if args.agency else site):
+    for line in portal.report(outcomes, missing, None if asked else site):
         print(line, file=sys.stderr if failed and not args.join_only else sys.stdout)
     return 1 if failed and not args.join_only else 0
 
@@ -290,16 +339,32 @@ def parser() -> argparse.ArgumentParser:
                    "trong danh sách mới là hết hiệu lực từ ngày này (dd/mm/yyyy); không xóa tệp nào")
     i.add_argument("--report", default=None, metavar="FILE.md", help="ghi báo cáo thay đổi (Markdown) vào tệp này")
     i.set_defaults(func=cmd_import)
-    p = sub.add_parser("portal", help="cổng chung của nhiều cơ quan (portal.yml)").add_subparsers(
-        dest="action", required=True).add_parser("build", parents=[common], help="dựng mọi cơ quan trong "
-        "portal.yml song song (cơ quan không đổi không dựng lại) rồi ghép thành một trang")
-    p.add_argument("--portal", default="portal.yml", help="tệp cổng (mặc định: portal.yml)")
+    actions = sub.add_parser("portal", help="cổng chung của nhiều cơ quan (portal.yml)").add_subparsers(
+        dest="action", required=True)
+    p = actions.add_parser("build", parents=[common], help="dựng mọi cơ quan trong portal.yml song song (cơ quan "
+                           "không đổi không dựng lại) rồi ghép thành một trang")
     p.add_argument("--jobs", type=int, default=None, help="số cơ quan dựng cùng lúc (mặc định: số nhân CPU)")
-    p.add_argument("--agency", action="append", metavar="ID", help="chỉ dựng cơ quan này (ghi nhiều lần được), "
-                   "không ghép cổng: một việc của ma trận GitHub Actions")
+    p.add_argument("--agency", action="append", metavar="ID", help="chỉ dựng cơ quan này (ghi nhiều lần được, hoặc "
+                   "nhiều mã cách nhau bằng dấu phẩy), không ghép cổng: một việc của ma trận GitHub Actions")
     p.add_argument("--join-only", action="store_true", help="không dựng, chỉ ghép trang đã dựng của các cơ quan và "
                    "báo lỗi lần dựng trước của từng cơ quan (mã thoát 0)")
-    p.set_defaults(func=cmd_portal)
+    c = actions.add_parser("changed", help="những cơ quan mà các tệp thay đổi liên quan tới "
+                           "(kiểm tra pull request của một cơ quan)")
+    c.add_argument("paths", nargs="*", metavar="PATH", help="tệp thay đổi, tính từ thư mục chứa portal.yml")
+    c.add_argument("--github-output", action="store_true", help="in agencies=[…] và portal=true|false cho "
+                   "$GITHUB_OUTPUT")
+    m = actions.add_parser("matrix", help="các việc của ma trận GitHub Actions (JSON): cơ quan "
+                           "nhỏ cùng nhóm dựng chung một việc")
+    m.add_argument("--job-files", type=int, default=None, help="số tệp nội dung tối đa của một việc (mặc định: "
+                   "khoảng mười xã)")
+    for q in (p, c):
+        q.add_argument("--since", default=None, metavar="REF", help="chỉ những cơ quan có tệp thay đổi từ commit này "
+                       "(như một pull request: từ gốc chung với HEAD); thay đổi portal.yml thì cả cổng")
+    for q in (p, c, m):
+        q.add_argument("--portal", default="portal.yml", help="tệp cổng (mặc định: portal.yml)")
+        q.set_defaults(func=cmd_portal)
+    for q in (c, m):  # they read portal.yml only: its errors as text
+        q.set_defaults(format="text", debug=False)
     sub.add_parser("schemas", help="ghi lại JSON Schema của các loại tệp nội dung (generator/schemas/)"
                    ).set_defaults(func=cmd_schemas, content="content", format="text", debug=False)
     init_help = "tạo kho mới cho một cơ quan: nội dung mẫu, workflow, cài đặt trình soạn thảo"

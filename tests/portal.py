@@ -38,8 +38,8 @@ class Portal:
         return self.folder / "agencies" / agency
 
     def command(self) -> list[str]:
-        return [sys.executable, "-m", "generator", "portal", "build", "--portal", str(self.file),
-                "--build-dir", str(self.work), "--site-dir", str(self.site)]
+        return [sys.executable, "-m", "generator", "portal", "build", "--portal", str(self.file),  # errors as text,
+                "--build-dir", str(self.work), "--site-dir", str(self.site), "--format", "text"]  # in CI too
 
     def build(self) -> subprocess.CompletedProcess[str]:
         return subprocess.run(self.command(), capture_output=True, text=True, cwd=REPO, timeout=600)

@@ -189,3 +189,63 @@ def test_the_deploy_job_restores_no_cache_a_pull_request_saved():
     # nor one a run on another ref saved: a branch's deployment starts from caches of its own ref only
     elsewhere = {_expand(deploy["with"]["key"], run) for run in RUNS if run["github.ref"] != "refs/heads/main"}
     assert not [(r, s) for r in restored for s in elsewhere if s.startswith(r)]
+
+
+# --------------------------------------------------------------------------- a province's portal
+
+
+def _workflow(name: str) -> dict:
+    return yaml.safe_load((REPO / ".github" / "workflows" / name).read_text(encoding="utf-8"))
+
+
+def _commands(job: dict) -> list[list[str]]:
+    return [words for step in job["steps"] if "run" in step for words in simple_commands(step["run"])]
+
+
+@pytest.mark.parametrize("name", ["portal.yml", "portal-pull-request.yml"])
+def test_the_portal_workflows_grant_each_job_only_what_it_uses(name: str):
+    """Nothing at the top; reading the repository, reading the last run's artifacts, and deploying to Pages."""
+    flow = _workflow(name)
+    assert flow["permissions"] == {}
+    needed = {"plan": {"contents": "read"}, "previous": {"actions": "read"},
+              "agency": {"contents": "read", "actions": "read"}, "join": {"contents": "read"},
+              "deploy": {"pages": "write", "id-token": "write"}, "check": {"contents": "read"}}
+    assert {job: spec["permissions"] for job, spec in flow["jobs"].items()} == {job: needed[job] for job in flow["jobs"]}
+
+
+def test_the_portal_pull_request_check_builds_only_what_the_pull_request_changes():
+    """The agencies changed since the pull request's base (tests/test_portal.py runs the same commands)."""
+    flow = _workflow("portal-pull-request.yml")
+    assert list(flow[True]) == ["pull_request"]  # YAML reads the key «on» as true
+    job = flow["jobs"]["check"]
+    checkout = next(step for step in job["steps"] if step.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"] == {"persist-credentials": False, "fetch-depth": 0}  # the base commit is fetched
+    commands = _commands(job)
+    assert [".venv/bin/cchc", "portal", "changed", "--since", "$BASE"] in commands
+    assert [".venv/bin/cchc", "portal", "build", "--since", "$BASE"] in commands
+    bases = [step["env"]["BASE"] for step in job["steps"] if "run" in step and "$BASE" in step["run"]]
+    assert bases == ["${{ github.event.pull_request.base.sha }}"] * 2
+
+
+def test_the_portal_matrix_runs_the_jobs_cchc_portal_matrix_packs():
+    """Each job builds the agencies of one pack, and keeps them under one artifact from run to run."""
+    jobs = _workflow("portal.yml")["jobs"]
+    assert [".venv/bin/cchc", "portal", "matrix"] in _commands(jobs["plan"])
+    assert jobs["plan"]["outputs"]["batches"] == "${{ steps.list.outputs.batches }}"
+    assert jobs["agency"]["strategy"]["matrix"] == {"batch": "${{ fromJSON(needs.plan.outputs.batches) }}"}
+    steps = {step["name"]: step for step in jobs["agency"]["steps"] if "name" in step}
+    build = steps["Build the agencies whose fingerprint no longer holds"]
+    assert build["env"] == {"AGENCIES": "${{ matrix.batch.agencies }}"}
+    # errors as text for the job's summary («2» is what the parser keeps of «2> errors.txt»)
+    assert [".venv/bin/cchc", "portal", "build", "--agency", "$AGENCIES", "--format", "text", "2"] in simple_commands(
+        build["run"])
+    kept = {step["with"].get("name") for step in jobs["agency"]["steps"] if "artifact" in step.get("uses", "")}
+    assert kept == {"agencies-${{ matrix.batch.key }}"}
+    gathered = next(step for step in jobs["join"]["steps"] if "download-artifact" in step.get("uses", ""))
+    assert gathered["with"]["pattern"] == "agencies-*"
+
+
+def test_the_portal_is_rebuilt_on_a_schedule_for_news_dated_in_the_future():
+    """A site holds for its day and until its next dated item (pipeline/portal.py Window): no push brings them."""
+    crons = [entry["cron"] for entry in _workflow("portal.yml")[True]["schedule"]]
+    assert "17 17 * * *" in crons  # 00:17 in Vietnam, the new day

@@ -8,7 +8,7 @@ groups them (pipeline/portal.py builds and joins them).
 
 from __future__ import annotations
 
-from pydantic import Field, HttpUrl, field_validator, model_validator
+from pydantic import Field, HttpUrl, field_validator
 
 from .fields import Model, SitePath, Slug, Text, Title
 
@@ -28,7 +28,11 @@ class PortalAgency(Model):
 
 
 class Portal(Model):
-    """portal.yml: the agencies that one portal publishes, each under its own path."""
+    """portal.yml: the agencies that one portal publishes, each under its own path.
+
+    Each agency's id and path must be its own, or two sites would overwrite each other: pipeline/portal.py
+    checks that on the file, where it can name the line of each repeat.
+    """
 
     name: Title = Field(title="tên cổng", description="Ví dụ «Cổng thông tin cải cách hành chính tỉnh Lai Châu»")
     base_url: HttpUrl = Field(title="địa chỉ cổng", description="Kết thúc bằng dấu /; mỗi cơ quan ở dưới địa chỉ này")
@@ -40,16 +44,6 @@ class Portal(Model):
         if not str(value).endswith("/"):
             raise ValueError("địa chỉ cổng phải kết thúc bằng dấu /")
         return value
-
-    @model_validator(mode="after")
-    def _one_path_each(self) -> Portal:
-        """Two agencies with one id or one path would overwrite each other's site."""
-        for key in ("id", "path"):
-            values = [getattr(agency, key) for agency in self.agencies]
-            twice = sorted({value for value in values if values.count(value) > 1})
-            if twice:
-                raise ValueError(f"«{twice[0]}» là {key} của nhiều cơ quan; mỗi cơ quan cần {key} riêng")
-        return self
 
     def groups(self) -> dict[str, list[PortalAgency]]:
         """The agencies by group, groups in the order they first appear (the home page's sections)."""

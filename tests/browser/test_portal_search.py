@@ -85,6 +85,18 @@ def test_a_search_from_the_home_page_finds_pages_of_two_agencies(home, served_po
         assert href.startswith(f"{base}{names[named]}/") and _file_of(portal, base, href).is_file(), href
 
 
+def test_a_query_without_diacritics_reaches_what_it_reaches_with_them(home, served_portal):
+    """The portal searches as each agency's own search does (cchc.js): marks left out and đ typed as d, the words
+    still reach the pages (Pagefind alone keeps đ apart from d, and wants every word of the query on one page)."""
+    portal, _ = served_portal
+    names = {_name(portal, a): a for a in AGENCIES}
+    marked = _search(home, "lao động")
+    plain = _search(home, "lao dong")
+    assert _holding(portal, "lao động") <= {names[named] for _, named in plain}
+    assert marked[0] in plain
+    assert {href for href, _ in marked[:5]} <= {href for href, _ in plain}
+
+
 def test_a_search_can_be_narrowed_to_one_agency(home, served_portal):
     portal, base = served_portal
     assert len(_holding(portal, "cải cách")) == 3

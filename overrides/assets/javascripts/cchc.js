@@ -4,7 +4,8 @@
 (function () {
   "use strict";
 
-  var config = JSON.parse(document.getElementById("__config").textContent);
+  var settings = document.getElementById("__config");  /* MkDocs'; a portal's home page has none (see cchcSearch) */
+  var config = settings ? JSON.parse(settings.textContent) : { base: "." };
   var base = new URL(config.base + "/", location.href);
   var pagefind = null;
 
@@ -189,6 +190,13 @@
     if (start + 60 < parts.length) p.appendChild(document.createTextNode(" …"));
     return p;
   }
+
+  /* A province's portal searches its agencies with this same search (its folding, everyday words and ranking):
+   * its home page (portal_search.js) gives it Pagefind with every agency's index merged in. */
+  window.cchcSearch = {
+    search: search, more: more, excerpt: excerpt,
+    use: function (loader) { loadPagefind = loader; }
+  };
 
   function resultItem(item, said) {
     var li = document.createElement("li");
