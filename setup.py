@@ -30,6 +30,8 @@ class ShipFiles(build_py):
 
     def run(self) -> None:
         super().run()
+        if self.editable_mode:  # an editable install reads them from the checkout, where npm ci may come later
+            return
         listed = tomllib.loads((HERE / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["cchc-site"]["ship"]
         target = Path(self.build_lib) / "generator" / "shipped"
         for pattern in listed:  # a path, or a pattern of paths (the numbered chunks of a script npm installs)
