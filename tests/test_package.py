@@ -37,17 +37,22 @@ ANSWERS = {"name": "Sở Nội vụ tỉnh Điện Biên", "short-name": "Sở N
 TOOLS = Path(sys.executable).parent
 
 
+def checkout(source: Path) -> Path:
+    """The repository's files as a fresh clone has them: what git tracks or would, nothing npm installed."""
+    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=REPO,
+                            capture_output=True, text=True, check=True).stdout.split("\0")
+    for name in filter(None, listed):
+        if (REPO / name).is_file():
+            (source / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(REPO / name, source / name)
+    return source
+
+
 class Installed:
     """The wheel, the environment it went into, and the agency repository its `cchc init` made."""
 
     def __init__(self, root: Path):
-        source = root / "source"
-        listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=REPO,
-                                capture_output=True, text=True, check=True).stdout.split("\0")
-        for name in filter(None, listed):
-            if (REPO / name).is_file():
-                (source / name).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(REPO / name, source / name)
+        source = checkout(root / "source")
         (source / "node_modules").symlink_to(REPO / "node_modules")  # what npm ci installed: the wheel ships Decap
         subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(root / "dist"), str(source)],
                        check=True, capture_output=True, timeout=600)
@@ -211,3 +216,15 @@ def test_cchc_serve_shows_the_new_site(installed: Installed, built: Path):
             server.wait(timeout=30)
     # the workspace is there, but saving needs decap-server, which the wheel does not carry: it says how to get it
     assert workspace.DECAP_SERVER_HOW in log.read_text(encoding="utf-8")
+
+
+def test_a_fresh_clone_installs_before_npm_ci_has_run(tmp_path: Path):
+    """make installs the package (editable) before npm ci: Decap's files are shipped in a wheel only."""
+    source = checkout(tmp_path / "source")
+    subprocess.run([sys.executable, "-m", "venv", str(tmp_path / "venv")], check=True, timeout=300)
+    result = subprocess.run([str(tmp_path / "venv" / "bin" / "pip"), "install", "--quiet", "--no-deps", "-e",
+                             str(source)], capture_output=True, text=True, timeout=900, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    wheel = subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(tmp_path / "dist"), str(source)],
+                           capture_output=True, text=True, timeout=600)
+    assert wheel.returncode != 0 and "run npm ci first" in wheel.stdout + wheel.stderr  # a wheel without Decap: no
