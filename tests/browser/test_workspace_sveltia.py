@@ -135,7 +135,7 @@ def start(browser, sveltia_root) -> Iterator[object]:
     yield run
     for context in contexts:
         context.close()
-    foreign = {urlsplit(url).hostname for url in requests if not is_local(url)}
+    foreign = {urlsplit(address).hostname for address in requests if not is_local(address)}
     assert foreign <= SVELTIA_OWN_HOSTS, f"requests to other hosts than Sveltia's own: {sorted(foreign)}"
 
 
@@ -181,3 +181,8 @@ def test_sveltia_shows_its_error_for_a_broken_configuration(start, built_config,
         del config["collections"]
     text, _ = start(config, ERROR_SCREEN)
     assert error in configuration_errors(text) and SIGN_IN not in text, text
+
+
+def test_sveltia_is_not_copied_into_the_built_site(default_site):
+    shipped = [path for path in default_site.site.rglob("*") if "sveltia" in path.name.lower()]
+    assert not shipped and (default_site.site / workspace.FOLDER / "decap-cms.js").is_file(), shipped
