@@ -13,6 +13,7 @@ used. Tests that need the browser are skipped when it is missing.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import sys
@@ -98,19 +99,26 @@ class Served:
         return is_local(url)
 
 
-@pytest.fixture(scope="session")
-def served_site(default_site) -> Iterator[Served]:
-    prefix = urlsplit(str(default_site.content.site.base_url)).path
-    handler = functools.partial(type("Handler", (_SiteHandler,), {"prefix": prefix}), directory=str(default_site.site))
+@contextlib.contextmanager
+def serving(handler: Callable[..., object], name: str) -> Iterator[int]:
+    """A local HTTP server with ``handler`` on a free port, in a thread of its own, until the block ends."""
     server = _Server((LOCAL_HOST, 0), handler)
-    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
     thread.start()
     try:
-        yield Served(default_site, f"http://{LOCAL_HOST}:{server.server_address[1]}{prefix}")
+        yield server.server_address[1]
     finally:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def served_site(default_site) -> Iterator[Served]:
+    prefix = urlsplit(str(default_site.content.site.base_url)).path
+    handler = functools.partial(type("Handler", (_SiteHandler,), {"prefix": prefix}), directory=str(default_site.site))
+    with serving(handler, "site-server") as port:
+        yield Served(default_site, f"http://{LOCAL_HOST}:{port}{prefix}")
 
 
 @pytest.fixture(scope="session")

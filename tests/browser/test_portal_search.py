@@ -7,14 +7,13 @@ be is read from the agencies' own search records on disk, not from the portal's 
 from __future__ import annotations
 
 import functools
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.conftest import LOCAL_HOST, VIEWPORTS, _Server, _SiteHandler, assert_local, guarded_context
+from tests.browser.conftest import LOCAL_HOST, VIEWPORTS, _SiteHandler, assert_local, guarded_context, serving
 from tests.browser.test_accessibility import AXE_JS, RUN_AXE, WCAG_TAGS, describe
 from tests.portal import AGENCIES, BASE_URL, Portal, built_portal
 
@@ -24,15 +23,8 @@ def served_portal(tmp_path_factory) -> Iterator[tuple[Portal, str]]:
     portal = built_portal(tmp_path_factory.mktemp("portal"))
     prefix = urlsplit(BASE_URL).path
     handler = functools.partial(type("Handler", (_SiteHandler,), {"prefix": prefix}), directory=str(portal.site))
-    server = _Server((LOCAL_HOST, 0), handler)
-    thread = threading.Thread(target=server.serve_forever, name="portal-server", daemon=True)
-    thread.start()
-    try:
-        yield portal, f"http://{LOCAL_HOST}:{server.server_address[1]}{prefix}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serving(handler, "portal-server") as port:
+        yield portal, f"http://{LOCAL_HOST}:{port}{prefix}"
 
 
 @pytest.fixture

@@ -21,7 +21,6 @@ import functools
 import http.server
 import json
 import re
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -29,7 +28,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from generator.pipeline import workspace
-from tests.browser.conftest import LOCAL_HOST, REPO, _Server, guarded_context, is_local
+from tests.browser.conftest import LOCAL_HOST, REPO, guarded_context, is_local, serving
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -95,15 +94,8 @@ def sveltia_root(tmp_path_factory) -> Iterator[tuple[Path, str]]:
     root = tmp_path_factory.mktemp("sveltia")
     (root / "index.html").write_text(PAGE, encoding="utf-8")
     (root / "sveltia").symlink_to(SVELTIA_DIST, target_is_directory=True)
-    server = _Server((LOCAL_HOST, 0), functools.partial(_Quiet, directory=str(root)))
-    thread = threading.Thread(target=server.serve_forever, name="sveltia-server", daemon=True)
-    thread.start()
-    try:
-        yield root, f"http://{LOCAL_HOST}:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serving(functools.partial(_Quiet, directory=str(root)), "sveltia-server") as port:
+        yield root, f"http://{LOCAL_HOST}:{port}/"
 
 
 @pytest.fixture(scope="module")
