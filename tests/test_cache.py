@@ -3,11 +3,14 @@
 Every site is built with the cache of the build before it, and compared byte for
 byte with the golden manifests (tests/test_golden.py) or with a cold build of the
 same content: unchanged, after an edit, with a corrupt cache, with a cache of
-another generator version, and after a build killed while writing the cache.
+another generator version, and after a build killed while writing the cache. The
+same holds for the session a build saves for the next (what it read and
+rendered): damaged, of another day, or killed while being saved.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -20,7 +23,7 @@ import pytest
 import yaml
 
 from generator.core import resources
-from generator.pipeline import build, cache
+from generator.pipeline import build, cache, load, parallel
 from tests.test_golden import NOW, SITES, differences, golden_differences, manifest
 
 REPO = Path(__file__).resolve().parent.parent
@@ -45,7 +48,7 @@ def _linked(paths: build.Paths) -> set[str]:
     """The site's files that are objects of the cache (the same file, linked): reused, not made again."""
     store = cache.Cache(paths.build)
     stored = store.load()
-    objects = {store.object(s).stat().st_ino for s in [*stored.pages.values(), *stored.search.values()]}
+    objects = {os.stat(store.object(s)).st_ino for s in [*stored.pages.values(), *stored.search.values()]}
     return {p.relative_to(paths.site).as_posix() for p in paths.site.rglob("*") if p.stat().st_ino in objects}
 
 
@@ -116,7 +119,7 @@ def _poison(paths: build.Paths, keep_time: bool) -> None:
     """Every cached object rewritten with other bytes of the same size (the modification time kept or not)."""
     store = cache.Cache(paths.build)
     for stored in store.load().pages.values():
-        path = store.object(stored)
+        path = Path(store.object(stored))
         stat = path.stat()
         data = path.read_bytes()
         path.write_bytes(data.replace(b"<", b"[", 50))
@@ -137,7 +140,7 @@ def _forge(paths: build.Paths) -> None:
     def agree(data: bytes) -> bytes:
         found = json.loads(data)
         for row in found["body"]["pages"].values():
-            stat = store.object(cache.Stored(*row)).stat()
+            stat = os.stat(store.object(cache.Stored(*row)))
             row[1:] = [stat.st_size, stat.st_mtime_ns]
         return json.dumps(found).encode()
     _rewrite_manifest(paths, agree)
@@ -248,3 +251,123 @@ def test_a_build_folder_restored_by_the_workflows_is_built_on(tmp_path: Path):
     build.build(restored, NOW)
     assert golden_differences("content", restored.site) == SAME
     assert _pages(restored) == _pages(paths), "the restored objects were used (copied with their times)"
+
+
+# --------------------------------------------------------------------------- the session of the build before
+# (build.py: Session): what a build read, checked and rendered, saved for the next build to start from
+
+
+def _reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The record files a build reads and checks, in order."""
+    seen: list[Path] = []
+    real = load.read_entry
+    monkeypatch.setattr(load, "read_entry", lambda root, path, *args, **kwargs: (
+        seen.append(path), real(root, path, *args, **kwargs))[1])
+    return seen
+
+
+def _records(content: Path) -> int:
+    return sum(1 for kind in load.FOLDERS for _ in (content / kind).glob("*.*"))
+
+
+def test_a_warm_build_reads_and_renders_only_the_edited_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    content = _copy("content", tmp_path)
+    paths = _paths(content, tmp_path / "warm")
+    build.build(paths, NOW)
+    assert (paths.build / cache.FOLDER / cache.STATE_HEAD).is_file(), "the build saved its session"
+    item = _edit_news(content, title=True)
+    reads = _reads(monkeypatch)
+    monkeypatch.setattr(parallel, "prerender", lambda *_: pytest.fail("every record rendered again"))
+    build.build(paths, NOW)
+    assert reads == [item.relative_to(content)]
+    monkeypatch.undo()
+    assert differences(_cold(content, tmp_path / "cold"), manifest(paths.site)) == SAME
+
+
+def test_a_fresh_checkout_of_the_same_files_is_not_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A checkout gives every file a new modification time: the session knows the files by their bytes."""
+    content = _copy("content", tmp_path)
+    paths = _paths(content, tmp_path / "warm")
+    build.build(paths, NOW)
+    later = os.stat(content).st_mtime_ns + 10**9
+    for file in content.rglob("*"):
+        os.utime(file, ns=(later, later))
+    reads = _reads(monkeypatch)
+    build.build(paths, NOW)
+    assert reads == []
+    assert golden_differences("content", paths.site) == SAME
+    _edit_news(content, title=False)  # and a real change among them is still seen
+    build.build(paths, NOW)
+    assert len(reads) == 1
+    assert differences(_cold(content, tmp_path / "cold"), manifest(paths.site)) == SAME
+
+
+def _session(paths: build.Paths, name: str) -> Path:
+    return paths.build / cache.FOLDER / name
+
+
+def _flip(file: Path, at: float) -> None:
+    data = bytearray(file.read_bytes())
+    data[int(len(data) * at)] ^= 0x20
+    file.write_bytes(bytes(data))
+
+
+SESSION_DAMAGE = {
+    "pickle-byte-flipped": lambda p: _flip(_session(p, cache.STATE), 0.5),
+    "pickle-truncated": lambda p: _session(p, cache.STATE).write_bytes(_session(p, cache.STATE).read_bytes()[:1000]),
+    "pickle-missing": lambda p: _session(p, cache.STATE).unlink(),
+    "head-not-json": lambda p: _session(p, cache.STATE_HEAD).write_text("{", encoding="utf-8"),
+    "head-of-another-folder": lambda p: _session(p, cache.STATE_HEAD).write_text(
+        _session(p, cache.STATE_HEAD).read_text(encoding="utf-8").replace("content", "noi-dung-khac"), encoding="utf-8"),
+    # what it says was written: changed behind its back, or gone (a CI run that restores the cache alone)
+    "generated-page-edited": lambda p: (p.docs / "tin-tuc" / "index.md").write_text(
+        (p.docs / "tin-tuc" / "index.md").read_text(encoding="utf-8") + "\n<p>Sửa tay</p>\n", encoding="utf-8"),
+    "generated-files-gone": lambda p: (shutil.rmtree(p.docs), shutil.rmtree(p.search_pages)),
+}
+
+
+@pytest.mark.parametrize("damage", sorted(SESSION_DAMAGE))
+def test_a_damaged_session_is_never_trusted(damage: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    content = _copy("content", tmp_path)
+    paths = _paths(content, tmp_path / "warm")
+    build.build(paths, NOW)
+    SESSION_DAMAGE[damage](paths)
+    reads = _reads(monkeypatch)
+    build.build(paths, NOW)
+    assert golden_differences("content", paths.site) == SAME
+    if damage.startswith(("pickle", "head")):
+        assert len(reads) == _records(content), "the build started from nothing"
+    build.build(paths, NOW)  # and the session it saved instead is sound
+    assert golden_differences("content", paths.site) == SAME
+
+
+def test_the_session_of_another_day_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Pages say the day they were built on (load.Window): a session of yesterday renders nothing of today."""
+    content = _copy("content", tmp_path)
+    paths = _paths(content, tmp_path / "warm")
+    build.build(paths, NOW)
+    reads = _reads(monkeypatch)
+    tomorrow = NOW + dt.timedelta(days=1)
+    build.build(paths, tomorrow)
+    assert len(reads) == _records(content)
+    cold = _paths(content, tmp_path / "cold")
+    build.build(cold, tomorrow, use_cache=False)
+    assert differences(manifest(cold.site), manifest(paths.site)) == SAME
+
+
+def test_a_build_killed_while_saving_its_session_harms_no_later_build(tmp_path: Path):
+    content = _copy("content", tmp_path)
+    site, work = tmp_path / "site", tmp_path / "build"
+    args = [sys.executable, "-m", "generator", "build", "--content", str(content), "--site-dir", str(site),
+            "--build-dir", str(work), "--now", NOW.isoformat()]
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    assert subprocess.run(args, env=env, capture_output=True, timeout=300).returncode == 0
+    _edit_news(content, title=True)
+    # the session is saved by a second process: killed, it leaves the build itself whole, and no session
+    done = subprocess.run(args, env={**env, cache.KILL_AT: "state"}, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert not (work / cache.FOLDER / cache.STATE_HEAD).exists()
+    assert differences(_cold(content, tmp_path / "cold"), manifest(site)) == SAME
+    _edit_news(content, title=False)
+    assert subprocess.run(args, env=env, capture_output=True, timeout=300).returncode == 0
+    assert differences(_cold(content, tmp_path / "cold-2"), manifest(site)) == SAME

@@ -20,6 +20,7 @@ import pytest
 import yaml
 from packaging.specifiers import SpecifierSet
 
+from generator.pipeline import cache
 from tests import bookworm
 from tests.workflows import REPO, Step, apt_packages, expanded, installed_packages, make_recipes, simple_commands, steps
 
@@ -168,7 +169,8 @@ def test_the_build_cache_is_kept_between_runs_before_the_build(workflow: str):
     assert step["uses"] == CACHE_ACTION
     # the build folder's marker too: a build refuses a folder that holds files but not its marker (safety.py)
     assert set(step["with"]["path"].split()) == {"build/.cchc-build", "build/cache/manifest.json",
-                                                 "build/cache/objects"}
+                                                 "build/cache/objects", f"build/cache/{cache.STATE}",
+                                                 f"build/cache/{cache.STATE_HEAD}", "build/docs", "build/search"}
     build = next(i for i, s in enumerate(chosen) if s.get("run") == "make site")
     assert chosen.index(step) < build, "restored before the build that uses it"
     prefix = CACHED[workflow][1]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import hashlib
 import os
 import re
 import types
@@ -274,25 +275,55 @@ def _markdown_texts(entry: Entry[Any], doc: reader.Document) -> list[tuple[int, 
 
 
 class FileCache:
-    """What reading and checking each file gave, kept between live-preview rebuilds.
+    """What reading and checking each file gave, kept between live-preview rebuilds and from build to build.
 
     A file whose modification time and size are unchanged is not read again, so
     an edit costs the parsing of one file, not of the whole folder; the
     unchanged records stay the same objects, which lets rendering reuse pages.
+    A build saves it (pipeline/build.py: ``Session``) after :meth:`seal` has
+    kept each file's digest, since a fresh checkout gives every file a new
+    modification time: a file whose time changed but whose bytes did not is
+    not checked again either.
     """
 
     def __init__(self) -> None:
         self._results: dict[Path, tuple[tuple[int, int], Any]] = {}
+        self._digests: dict[Path, str] = {}  # the bytes each result was made from (``seal``)
         self.checks: dict[str, Any] = {}  # what the scoped checks across files found (core.content.Checks.scoped)
 
     def get(self, root: Path, path: Path, compute: Callable[[], Any]) -> Any:
         stat = os.stat(f"{root}/{path}")  # no path object made: 5,000 files are looked at on every rebuild
         key = (stat.st_mtime_ns, stat.st_size)
         hit = self._results.get(path)
+        if hit is not None and hit[0] != key and self._same_bytes(root, path):
+            hit = self._results[path] = (key, hit[1])
         if hit is None or hit[0] != key:
             hit = (key, compute())
             self._results[path] = hit
+            self._digests.pop(path, None)
         return hit[1]
+
+    def _same_bytes(self, root: Path, path: Path) -> bool:
+        known = self._digests.get(path)
+        return known is not None and known == _digest(f"{root}/{path}")
+
+    def seal(self, root: Path) -> None:
+        """Keep the digest of every file as it was read; forget the results of files changed since."""
+        for path, (key, _) in list(self._results.items()):
+            try:
+                stat = os.stat(f"{root}/{path}")
+            except OSError:
+                stat = None
+            if stat is None or (stat.st_mtime_ns, stat.st_size) != key:
+                del self._results[path]
+                self._digests.pop(path, None)
+            elif path not in self._digests:
+                self._digests[path] = _digest(f"{root}/{path}")
+
+
+def _digest(file: str) -> str:
+    with open(file, "rb") as read:
+        return hashlib.sha256(read.read()).hexdigest()
 
 
 Checked = tuple[Any, list[ContentError], list[ContentError]]  # (record or None, errors, warnings)

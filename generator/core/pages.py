@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
+import hashlib
 import json
 import re
 from collections.abc import Callable
@@ -46,6 +48,39 @@ class Output:
     updated: str | None = None  # a page's last-updated date (ISO), for the sitemap
     # its language versions, (hreflang, address below the site): the sitemap lists them (pipeline/site.py)
     alternates: tuple[tuple[str, str], ...] = ()
+
+
+class StaleOutput(Exception):
+    """A saved output's file no longer holds its text: what the build before saved cannot be trusted."""
+
+
+class SavedOutput(Output):
+    """An output a build before this one rendered and wrote, its text left in the file it was written to.
+
+    A build that starts from the session the build before saved (pipeline/build.py)
+    reuses thousands of outputs and reads the text of only those whose page
+    changed (the writer compares it, say), so the session keeps each written
+    output without its text: read back on first use, and checked against the
+    digest it was saved with.
+    """
+
+    def __init__(self, output: tuple[str, str | None, search.Record | None, str | None, tuple[tuple[str, str], ...]],
+                 file: str, digest: str) -> None:
+        for name, value in zip(("path", "source", "search", "updated", "alternates"), output, strict=True):
+            object.__setattr__(self, name, value)
+        object.__setattr__(self, "file", file)
+        object.__setattr__(self, "digest", digest)
+
+    @functools.cached_property
+    def text(self) -> str:  # type: ignore[override]
+        try:
+            with open(self.file, "rb") as saved:
+                data = saved.read()
+        except OSError as exc:
+            raise StaleOutput(self.file) from exc
+        if hashlib.sha256(data).hexdigest() != self.digest:
+            raise StaleOutput(self.file)
+        return data.decode("utf-8")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -174,6 +209,11 @@ class Memo:
 
     def __init__(self) -> None:
         self._made: dict[Any, tuple[tuple[Any, ...], Any]] = {}
+
+    @property
+    def empty(self) -> bool:
+        """Nothing made yet: a build from nothing, not a rebuild."""
+        return not self._made
 
     def get(self, content: Content, key: Any, inputs: tuple[Any, ...], make: Callable[[], T]) -> T:
         """An output of the content: ``make()``, unless made before from equal ``inputs``."""

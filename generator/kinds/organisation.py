@@ -46,7 +46,9 @@ def english(*texts: type[Model]) -> type[Model]:
             made[name] = (annotation | None, Field(None, title=info.title, json_schema_extra=info.json_schema_extra,
                                                    description=f"Bản tiếng Anh của «{info.title}»"))
     name = texts[0].__name__.removeprefix("_").removesuffix("Texts") + "English"
-    return create_model(name, __base__=Model, __doc__=f"Bản tiếng Anh ({name}).", **made)
+    model = create_model(name, __base__=Model, __module__=__name__, __doc__=f"Bản tiếng Anh ({name}).", **made)
+    globals()[name] = model  # found by its name, as pickle finds a class: the build's saved session holds records
+    return model
 
 
 class Hours(Model):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
 import json
 import logging
 import os
@@ -17,7 +18,8 @@ from ..core import markup, resources
 from ..core.checking import FileCache
 from ..core.content import Content
 from ..core.errors import ContentError, ContentErrors
-from ..core.pages import Memo, Output
+from ..core.pages import Memo, Output, SavedOutput, StaleOutput
+from ..core.vietnamese import TZ
 from . import cache, index, links, load, opendata, parallel, safety, shards, site as site_pages, workspace, writer
 from .registry import KINDS
 
@@ -129,11 +131,12 @@ def render_checked(paths: Paths, now: dt.datetime | None = None, session: Sessio
     ``cchc validate`` stops here, so an editor sees a broken link before the build.
     """
     session = session or Session()
+    first = session.memo.empty  # a build from nothing, not a rebuild
     content = load.read(paths.content, now, session.files, paths.base_path)
     # the tables every page depends on, as the same object while they are equal: every memoised page compares
     # them (Memo.get), and an identical object compares at once where an equal one is walked through
     content.common = session.memo.reuse("common", (content.common,), lambda: content.common)
-    if not session.written and not content.errors:  # a full build: render the records' pages on all cores
+    if first and not content.errors:  # a full build: render the records' pages on all cores
         parallel.prerender(content, session.memo)
     outputs = (site_pages.render_site(content, session.memo) + site_pages.render_outputs(content, session.memo)
                + opendata.render_data(content, session.memo))
@@ -192,12 +195,86 @@ def _collisions(content: Content, outputs: list[Output], copies: dict[str, Path]
 
 @dataclasses.dataclass
 class Session:
-    """What the live preview keeps between rebuilds, so an edit costs little more than the edited file."""
+    """What one build keeps for the next, so an edit costs little more than the edited file.
+
+    The live preview keeps it in memory between rebuilds; ``cchc build`` saves it
+    in the build's cache (``build/cache/session.pickle``) for the next
+    ``cchc build``, which then reads and renders only what changed. Saved, each
+    written output leaves its text in its file (``SavedOutput``).
+    """
 
     files: FileCache = dataclasses.field(default_factory=FileCache)
     memo: Memo = dataclasses.field(default_factory=Memo)
-    written: dict[str, str] = dataclasses.field(default_factory=dict)
-    search_written: dict[str, str] = dataclasses.field(default_factory=dict)
+    written: dict[str, Output] = dataclasses.field(default_factory=dict)  # below docs/, by path
+    search_written: dict[str, Output] = dataclasses.field(default_factory=dict)  # below search/
+    # each written output's digest, with the output it was taken of: an unchanged output is not hashed again
+    digests: dict[str, tuple[Output, str]] = dataclasses.field(default_factory=dict)
+    # size and modification time of the files written below build/ when the session was saved (``seal``)
+    stats: dict[str, tuple[int, int]] = dataclasses.field(default_factory=dict)
+    checked: bool = False  # whether this process checked the build's folders (``generate``)
+
+    def digests_of(self, written: dict[str, Output], prefix: str, suffix: str = "") -> dict[str, str]:
+        """The digest of each written output whose path ends with ``suffix``."""
+        found = {}
+        for path, out in written.items():
+            if path.endswith(suffix):
+                known = self.digests.get(prefix + path)
+                if known is None or known[0] is not out:
+                    known = self.digests[prefix + path] = (out, cache.digest(out.text.encode("utf-8")))
+                found[path] = known[1]
+        return found
+
+    def _written(self, paths: Paths) -> list[tuple[Path, dict[str, Output], str]]:
+        return [(paths.docs, self.written, "docs/"), (paths.search_pages, self.search_written, "search/")]
+
+    def save(self, store: cache.Cache, paths: Paths, holds: tuple[str, str]) -> None:
+        """Into the build's cache: each content file's digest, and each written file's size, time and digest
+        kept, the written outputs without their texts."""
+        self.files.seal(paths.content)
+        self.stats, saved = {}, {}
+        for root, written, prefix in self._written(paths):
+            self.stats |= _stats(root, written, prefix)
+            digests = self.digests_of(written, prefix)
+            saved |= {id(out): (out, f"{root.resolve()}/{path}", digests[path]) for path, out in written.items()}
+        self.checked = False
+
+        def persistent_id(obj: Any) -> Any:
+            found = saved.get(id(obj))
+            if found is None or found[0] is not obj:
+                return None
+            return (obj.path, obj.source, obj.search, obj.updated, obj.alternates), found[1], found[2]
+
+        store.save_state(self, _state_key(paths), holds, persistent_id)
+
+    @staticmethod
+    def load(store: cache.Cache, paths: Paths, now: dt.datetime) -> Session | None:
+        """The session the last build saved, if it holds now and what it says was written is still so on disk."""
+        made: dict[str, SavedOutput] = {}
+
+        def persistent_load(saved: Any) -> SavedOutput:
+            fields, file, digest = saved
+            return made.setdefault(file, SavedOutput(fields, file, digest))
+
+        session = store.load_state(_state_key(paths), now, persistent_load)
+        if not isinstance(session, Session):
+            return None
+        for root, written, prefix in session._written(paths):
+            on_disk = _stats(root, written, prefix)
+            for path in list(written):
+                if on_disk.get(prefix + path) != session.stats.get(prefix + path):
+                    del written[path]  # written again, from the saved text if that still matches its digest
+        return session
+
+
+def _stats(root: Path, written: dict[str, Output], prefix: str) -> dict[str, tuple[int, int]]:
+    found = {}
+    for path in written:
+        try:
+            stat = os.stat(f"{root}/{path}")
+        except OSError:
+            continue
+        found[prefix + path] = (stat.st_mtime_ns, stat.st_size)
+    return found
 
 
 def generate(paths: Paths, now: dt.datetime | None = None,
@@ -207,11 +284,13 @@ def generate(paths: Paths, now: dt.datetime | None = None,
     Returns the content and the generated files below docs/ that changed.
     """
     session = session or Session()
-    if not session.written:
+    if not session.checked:
         paths.check()
         safety.recover(paths.site)
+        session.checked = True
     content, outputs, copies = render_checked(paths, now, session)
     safety.mark(paths.build, safety.BUILD_MARKER)
+    cache.Cache(paths.build).forget_state()  # the files below build/ change: a saved session no longer says what they are
     changed = writer.write_tree(paths.docs, outputs, copies, session.written)
     writer.write_tree(paths.search_pages, index.search_pages(outputs, session.memo), None, session.search_written)
     config = yaml.safe_dump(mkdocs_config(content, paths), allow_unicode=True, sort_keys=False)
@@ -230,7 +309,7 @@ def build_site(paths: Paths, written: tuple[dict[str, str], dict[str, str]] | No
     rest is linked into the site from the cache. ``written`` holds the digests
     of the files ``generate`` just wrote below docs/ and search/ (else they are read back).
     """
-    pages = sorted(p.relative_to(paths.docs).as_posix() for p in paths.docs.rglob("*.md"))
+    pages = _files_below(paths.docs, ".md")
     store = cache.Cache(paths.build)
     previous = store.load() if use_cache else cache.Manifest()
     config = yaml.safe_load(paths.config.read_text(encoding="utf-8"))
@@ -281,14 +360,11 @@ def _generated(folder: Path, rel: str, written: dict[str, str]) -> str:
     return written.get(rel) or cache.digest((folder / rel).read_bytes())
 
 
-def _digests(texts: dict[str, str], suffix: str = "") -> dict[str, str]:
-    return {path: cache.digest(text.encode("utf-8")) for path, text in texts.items() if path.endswith(suffix)}
-
-
-def _files_below(root: Path) -> list[str]:
-    """Every file below ``root``, as its path relative to it, in order."""
-    return sorted(Path(folder, name).relative_to(root).as_posix() for folder, _, names in os.walk(root)
-                  for name in names)
+def _files_below(root: Path, suffix: str = "") -> list[str]:
+    """Every file below ``root`` whose name ends with ``suffix``, as its path relative to it, in order."""
+    start = len(str(root)) + 1
+    return sorted(f"{folder[start:]}/{name}".lstrip("/") for folder, _, names in os.walk(root)
+                  for name in names if name.endswith(suffix))
 
 
 def _site_file(page: str) -> str:
@@ -297,21 +373,70 @@ def _site_file(page: str) -> str:
 
 
 def _link_all(store: cache.Cache, site: Path, files: dict[str, cache.Stored]) -> None:
-    """Put stored files into the site being built."""
-    made: set[Path] = set()
+    """Put stored files into the site being built (by strings, not path objects: 10,000 files a warm build)."""
+    made: set[str] = set()
     for rel, stored in files.items():
-        target = site / rel
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        store.link(stored, target)
+        folder, _, _ = rel.rpartition("/")
+        if folder not in made:
+            os.makedirs(f"{site}/{folder}", exist_ok=True)
+            made.add(folder)
+        store.link(stored, f"{site}/{rel}")
 
 
 def build(paths: Paths, now: dt.datetime | None = None, use_cache: bool = True) -> Content:
-    """The whole pipeline, from content to a finished site."""
-    session = Session()
-    content, _ = generate(paths, now, session)
-    written = _digests(session.written, ".md"), _digests(session.search_written)
+    """The whole pipeline, from content to a finished site.
+
+    With the cache, it starts from the session the build before saved (if that
+    build's generator, folders and stretch of time still hold: ``load.Window``),
+    and saves its own from a second process while MkDocs themes the pages.
+    """
+    now = now or dt.datetime.now(TZ)
+    store = cache.Cache(paths.build)
+    session = _restored(store, paths, now) if use_cache else Session()
+    try:
+        content, _ = generate(paths, now, session)
+    except StaleOutput:  # a file the saved session relies on was changed behind its back: from nothing
+        gc.unfreeze()
+        session = Session()
+        content, _ = generate(paths, now, session)
+    written = session.digests_of(session.written, "docs/", ".md"), session.digests_of(session.search_written, "search/")
+    saving = _save(store, session, paths, load.Window.of(content, now)) if use_cache else None
     del session  # its memo and texts: MkDocs' first shard runs in this process, and peak memory counts
-    build_site(paths, written, use_cache)
+    try:
+        build_site(paths, written, use_cache)
+    finally:
+        if saving:
+            os.waitpid(saving, 0)
     return content
+
+
+def _state_key(paths: Paths) -> str:
+    """What a saved session is of besides the generator: the content folder, and the path the site is published at."""
+    return f"{paths.content.resolve()}\0{paths.base_path or ''}"
+
+
+def _restored(store: cache.Cache, paths: Paths, now: dt.datetime) -> Session:
+    """The session the last build saved, if it can be trusted now; else a new one."""
+    session = Session.load(store, paths, now)
+    if session is None:
+        return Session()
+    gc.freeze()  # kept to the end of the build: the collector need not walk it again
+    return session
+
+
+def _save(store: cache.Cache, session: Session, paths: Paths, window: load.Window) -> int:
+    """Save the session from a forked process, while this one builds the site; returns the process's id.
+
+    It runs at low priority: on a cold build MkDocs and Pagefind keep both cores busy, and the saving
+    (about a second at province scale) fits in the moments they leave one idle.
+    """
+    pid = os.fork()
+    if pid:
+        return pid
+    status = 1
+    try:
+        os.nice(10)
+        session.save(store, paths, (window.start.isoformat(), window.end.isoformat()))
+        status = 0
+    finally:
+        os._exit(status)  # the child never returns into the parent's code

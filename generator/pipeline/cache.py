@@ -35,16 +35,20 @@ removed only after the new one is in place.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import functools
+import gc
 import hashlib
+import io
 import json
 import os
+import pickle
 import shutil
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +57,9 @@ from ..core import resources
 FORMAT = 1
 FOLDER = "cache"
 MANIFEST = "manifest.json"
-# Tests only: the step of the cache's writing (objects, manifest) at which the build kills itself, to prove that a
+STATE = "session.pickle"  # what the build read and rendered (save_state)
+STATE_HEAD = "session.json"
+# Tests only: the step of the cache's writing (objects, manifest, state) at which the build kills itself, to prove that a
 # killed build harms no later one.
 KILL_AT = "CCHC_CACHE_KILL_AT"
 
@@ -125,8 +131,9 @@ class Cache:
         self.root = build / FOLDER
         self.objects = self.root / "objects"
 
-    def object(self, stored: Stored) -> Path:
-        return self.objects / stored.key[:2] / stored.key
+    def object(self, stored: Stored) -> str:
+        """Where an object is (a string: a warm build looks at 10,000 of them, and path objects cost more)."""
+        return f"{self.objects}/{stored.key[:2]}/{stored.key}"
 
     def load(self) -> Manifest:
         """The previous build's manifest, or an empty one if there is none to trust."""
@@ -146,12 +153,12 @@ class Cache:
     def valid(self, stored: Stored) -> bool:
         """Whether an object is still as stored: there, with the same size and modification time."""
         try:
-            stat = self.object(stored).stat()
+            stat = os.stat(self.object(stored))
         except OSError:
             return False
         return stat.st_size == stored.size and stat.st_mtime_ns == stored.mtime
 
-    def link(self, stored: Stored, target: Path) -> None:
+    def link(self, stored: Stored, target: str) -> None:
         """Put an object at ``target`` (a new file): a hard link, or a copy where the disk has none."""
         try:
             os.link(self.object(stored), target)
@@ -232,6 +239,75 @@ class Cache:
                 _kill_if("objects")
             stored[path] = self.put(site / path, key)
         return stored
+
+
+    def save_state(self, state: Any, key: str, holds: tuple[str, str],
+                   persistent_id: Callable[[Any], Any] | None = None) -> None:
+        """Pickle what the build read and rendered (build.py: ``Session``), for the next build to start from.
+
+        The pickle is written first, then its head (its size, digest, ``key`` and
+        the stretch of time it ``holds``, as ISO dates) renamed into place last:
+        a build killed on the way leaves no head, or the previous one, whose
+        digest the new pickle does not match.
+        """
+        self.root.mkdir(parents=True, exist_ok=True)
+        fresh = self.root / f".{STATE}.moi"
+        with open(fresh, "wb") as out:
+            hashing = _Hashing(out)
+            pickler = pickle.Pickler(hashing, protocol=pickle.HIGHEST_PROTOCOL)
+            if persistent_id:
+                pickler.persistent_id = persistent_id  # type: ignore[method-assign]
+            pickler.dump(state)
+        os.replace(fresh, self.root / STATE)
+        _kill_if("state")
+        head = {"generator": generator_key(), "key": key, "size": hashing.size, "digest": hashing.hash.hexdigest(),
+                "holds": list(holds)}
+        (self.root / f".{STATE_HEAD}.moi").write_text(json.dumps(head), encoding="utf-8")
+        os.replace(self.root / f".{STATE_HEAD}.moi", self.root / STATE_HEAD)
+
+    def load_state(self, key: str, now: dt.datetime, persistent_load: Callable[[Any], Any] | None = None
+                   ) -> Any | None:
+        """The last build's state, if it was saved whole by this generator under ``key`` and holds at ``now``;
+        else None. The pickle is read only once its head is found right, and its digest checked
+        before it is unpickled."""
+        try:
+            head = json.loads((self.root / STATE_HEAD).read_bytes())
+            start, end = (dt.datetime.fromisoformat(moment) for moment in head["holds"])
+            if head["generator"] != generator_key() or head["key"] != key or not start <= now < end:
+                return None
+            body = (self.root / STATE).read_bytes()
+            if len(body) != head["size"] or digest(body) != head["digest"]:
+                return None
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        collecting = gc.isenabled()
+        gc.disable()  # a million objects come back at once: the collector would walk them again and again
+        try:
+            unpickler = pickle.Unpickler(io.BytesIO(body))
+            if persistent_load:
+                unpickler.persistent_load = persistent_load  # type: ignore[method-assign]
+            return unpickler.load()
+        except Exception:  # noqa: BLE001 - a pickle of another shape: the build starts from nothing
+            return None
+        finally:
+            if collecting:
+                gc.enable()
+
+    def forget_state(self) -> None:
+        """The saved state no longer describes the build folder (its files are being rewritten)."""
+        (self.root / STATE_HEAD).unlink(missing_ok=True)
+
+
+class _Hashing:
+    """A file being written, and the digest and size of what was written to it."""
+
+    def __init__(self, file: Any) -> None:
+        self.file, self.hash, self.size = file, hashlib.sha256(), 0
+
+    def write(self, data: bytes) -> int:
+        self.hash.update(data)
+        self.size += len(data)
+        return self.file.write(data)
 
 
 def _kill_if(step: str) -> None:

@@ -8,6 +8,7 @@ all of them are reported together, so an editor fixes a pull request in one pass
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from pathlib import Path
@@ -168,3 +169,48 @@ def load(root: Path, now: dt.datetime | None = None, cache: FileCache | None = N
     if content.errors:
         raise ContentErrors(content.errors)
     return content
+
+
+@dataclasses.dataclass(frozen=True)
+class Window:
+    """The stretch of time over which a site stays what a build at its start made.
+
+    A site is made of files, yet it changes with time too: a news item dated
+    in the future comes out when its moment comes, and the pages say the day
+    they were built on (a plan's progress «tính đến ngày», the days left to
+    comment on a draft, the coming reception dates). So the site of a build
+    holds from the later of that day's midnight and its newest published news
+    item, until the earlier of the next midnight and its earliest future-dated
+    item (Asia/Ho_Chi_Minh). Outside it, a portal builds an agency again whether
+    or not its files changed (portal.py: the nightly rebuild makes each agency
+    again once, and an item dated 08:00 comes out with the first build after
+    08:00), and a build does not reuse what the build before it rendered
+    (build.py: ``Session``).
+    """
+
+    start: dt.datetime
+    end: dt.datetime
+
+    @classmethod
+    def of(cls, content: Content, now: dt.datetime) -> Window:
+        midnight = dt.datetime.combine(now.astimezone(TZ).date(), dt.time(), TZ)
+        published = {entry.source for entry in content.records["news"]}
+        waiting = [read_record(content.root, path)[0] for path in reader.list_files(content.root, "news", ".md")
+                   if path not in published and path not in content.failed]  # future-dated items and drafts
+        upcoming = [entry.model.date for entry in waiting if entry is not None and not entry.model.draft]
+        return cls(max([midnight, *(entry.model.date for entry in content.records["news"])]),
+                   min([midnight + dt.timedelta(days=1), *(date for date in upcoming if date > now)]))
+
+    @classmethod
+    def parse(cls, line: str) -> Window:
+        start, _, end = line.partition(" ")
+        try:
+            return cls(dt.datetime.fromisoformat(start), dt.datetime.fromisoformat(end))
+        except ValueError:  # written by an older cchc, or damaged: the agency is built again
+            return cls(dt.datetime.max.replace(tzinfo=TZ), dt.datetime.min.replace(tzinfo=TZ))
+
+    def holds(self, now: dt.datetime) -> bool:
+        return self.start <= now < self.end
+
+    def __str__(self) -> str:
+        return f"{self.start.isoformat()} {self.end.isoformat()}"

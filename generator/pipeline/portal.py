@@ -4,7 +4,7 @@ Each agency is an ordinary build (build.py) under its path of the portal, in
 its own folder of the work folder (``<work>/<id>/build``, ``<id>/site``), one
 process per core. Beside each agency's site the work folder keeps the
 fingerprint of what made it (its content, the generator, its address, and
-the stretch of time its site stays as built: see ``Window``) and what the
+the stretch of time its site stays as built: see ``load.Window``) and what the
 portal's home page shows of it (name, main hotline): an agency whose
 fingerprint still holds is not built again, and its site stays byte for byte
 what it was. An agency that fails keeps its last good site, and the failure
@@ -36,7 +36,6 @@ from mkdocs.exceptions import Abort
 from ..core import resources
 from ..core import reader
 from ..core.checking import read_single
-from ..core.content import Content
 from ..core.errors import ContentError, ContentErrors, MissingContent
 from ..core.pages import ENV
 from ..core.portal import Portal, PortalAgency
@@ -111,7 +110,7 @@ class Job:
     def fresh(self) -> bool:
         """Whether the agency's last good site is what a build now would make: same files, same day, same news."""
         lines = (_read(self.work / FINGERPRINT) or "").split("\n")
-        return lines[0] == self.fingerprint and len(lines) > 1 and Window.parse(lines[1]).holds(self.now)
+        return lines[0] == self.fingerprint and len(lines) > 1 and load.Window.parse(lines[1]).holds(self.now)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -141,49 +140,6 @@ def fingerprint(content: Path, address: str, generator: str) -> str:
     return digest.hexdigest()
 
 
-@dataclasses.dataclass(frozen=True)
-class Window:
-    """The stretch of time over which an agency's site stays what a build at its start made.
-
-    The fingerprint hashes files, not time, yet a site changes with it: a news
-    item dated in the future comes out when its moment comes, and the pages
-    say the day they were built on (a plan's progress «tính đến ngày», the days
-    left to comment on a draft, the coming reception dates). So the site of a
-    build holds from the later of that day's midnight and its newest published
-    news item, until the earlier of the next midnight and its earliest
-    future-dated item (Asia/Ho_Chi_Minh): the nightly rebuild makes each agency
-    again once, and an item dated 08:00 comes out with the first build after
-    08:00, whether or not the agency's files changed.
-    """
-
-    start: dt.datetime
-    end: dt.datetime
-
-    @classmethod
-    def of(cls, content: Content, now: dt.datetime) -> Window:
-        midnight = dt.datetime.combine(now.astimezone(TZ).date(), dt.time(), TZ)
-        published = {entry.source for entry in content.records["news"]}
-        waiting = [load.read_record(content.root, path)[0] for path in reader.list_files(content.root, "news", ".md")
-                   if path not in published and path not in content.failed]  # future-dated items and drafts
-        upcoming = [entry.model.date for entry in waiting if entry is not None and not entry.model.draft]
-        return cls(max([midnight, *(entry.model.date for entry in content.records["news"])]),
-                   min([midnight + dt.timedelta(days=1), *(date for date in upcoming if date > now)]))
-
-    @classmethod
-    def parse(cls, line: str) -> Window:
-        start, _, end = line.partition(" ")
-        try:
-            return cls(dt.datetime.fromisoformat(start), dt.datetime.fromisoformat(end))
-        except ValueError:  # written by an older cchc, or damaged: the agency is built again
-            return cls(dt.datetime.max.replace(tzinfo=TZ), dt.datetime.min.replace(tzinfo=TZ))
-
-    def holds(self, now: dt.datetime) -> bool:
-        return self.start <= now < self.end
-
-    def __str__(self) -> str:
-        return f"{self.start.isoformat()} {self.end.isoformat()}"
-
-
 def _read(path: Path) -> str | None:
     return path.read_text(encoding="utf-8") if path.is_file() else None
 
@@ -202,7 +158,7 @@ def build_agency(job: Job) -> Outcome:
                    "hotline": hotline.name, "phones": [{"value": c.value, "tel": c.tel} for c in hotline.phones()]}
         (job.work / SUMMARY).write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
         (job.work / ERRORS).unlink(missing_ok=True)
-        (job.work / FINGERPRINT).write_text(f"{job.fingerprint}\n{Window.of(content, job.now)}\n", encoding="utf-8")
+        (job.work / FINGERPRINT).write_text(f"{job.fingerprint}\n{load.Window.of(content, job.now)}\n", encoding="utf-8")
         return Outcome(job.agency.id, True)
     (job.work / ERRORS).write_text("\n".join(problems) + "\n", encoding="utf-8")
     return Outcome(job.agency.id, True, problems)

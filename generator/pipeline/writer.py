@@ -20,13 +20,13 @@ from ..core.pages import Output
 
 
 def write_tree(root: Path, outputs: Iterable[Output], copies: dict[str, Path] | None = None,
-               written: dict[str, str] | None = None) -> list[str]:
+               written: dict[str, Output] | None = None) -> list[str]:
     """Make ``root`` hold exactly ``outputs`` (text) and ``copies`` (files copied as they are).
 
-    ``written`` remembers what earlier calls wrote (the live preview passes it),
-    so unchanged files are not even read back, and the folder is searched for
-    stale files only the first time. Returns the paths that were written or
-    removed, relative to ``root``.
+    ``written`` remembers what earlier calls wrote (the live preview passes it,
+    a build the session of the build before), so unchanged files are not even
+    read back, and the folder is searched for stale files only the first time.
+    Returns the paths that were written or removed, relative to ``root``.
     """
     first = not written
     written = {} if written is None else written
@@ -36,11 +36,13 @@ def write_tree(root: Path, outputs: Iterable[Output], copies: dict[str, Path] | 
     wanted: set[str] = set()
     for out in outputs:
         wanted.add(out.path)
-        if written.get(out.path) == out.text:
+        before = written.get(out.path)
+        if before is out:  # the very output written last time: a page nothing changed
             continue
-        if _write(root / out.path, out.text.encode("utf-8"), folders):
-            changed.append(out.path)
-        written[out.path] = out.text
+        if before is None or before.text != out.text:
+            if _write(root / out.path, out.text.encode("utf-8"), folders):
+                changed.append(out.path)
+        written[out.path] = out
     for rel, source in (copies or {}).items():
         wanted.add(rel)
         if _write(root / rel, source.read_bytes(), folders):
