@@ -71,6 +71,19 @@ class SavedOutput(Output):
         object.__setattr__(self, "file", file)
         object.__setattr__(self, "digest", digest)
 
+    @classmethod
+    def leave(cls, output: Output, file: str, digest: str) -> None:
+        """Turn a written output into a saved one, where it is (whatever holds it keeps the same object): its
+        text is freed, to be read back from ``file`` if ever needed."""
+        vars(output).pop("text", None)
+        object.__setattr__(output, "__class__", cls)
+        object.__setattr__(output, "file", file)
+        object.__setattr__(output, "digest", digest)
+
+    def fields(self) -> tuple[str, str | None, search.Record | None, str | None, tuple[tuple[str, str], ...]]:
+        """What :meth:`__init__` takes back, with the file and digest."""
+        return self.path, self.source, self.search, self.updated, self.alternates
+
     @functools.cached_property
     def text(self) -> str:  # type: ignore[override]
         try:

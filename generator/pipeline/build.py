@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import datetime as dt
 import gc
@@ -227,33 +228,38 @@ class Session:
     def _written(self, paths: Paths) -> list[tuple[Path, dict[str, Output], str]]:
         return [(paths.docs, self.written, "docs/"), (paths.search_pages, self.search_written, "search/")]
 
+    def settle(self, paths: Paths) -> None:
+        """Leave each written output's text in its file (``SavedOutput``), its digest kept: a build at province
+        scale holds 200 MB of texts it no longer needs, and the process that saves the session copies them."""
+        for root, written, prefix in self._written(paths):
+            digests = self.digests_of(written, prefix)
+            folder = root.resolve()
+            for path, out in written.items():
+                if not isinstance(out, SavedOutput):
+                    SavedOutput.leave(out, f"{folder}/{path}", digests[path])
+
     def save(self, store: cache.Cache, paths: Paths, holds: tuple[str, str]) -> None:
-        """Into the build's cache: each content file's digest, and each written file's size, time and digest
-        kept, the written outputs without their texts."""
+        """Into the build's cache, once settled: with each content file's digest and each written file's size
+        and time, the written outputs without their texts."""
         self.files.seal(paths.content)
-        self.stats, saved = {}, {}
+        self.stats = {}
         for root, written, prefix in self._written(paths):
             self.stats |= _stats(root, written, prefix)
-            digests = self.digests_of(written, prefix)
-            saved |= {id(out): (out, f"{root.resolve()}/{path}", digests[path]) for path, out in written.items()}
         self.checked = False
 
         def persistent_id(obj: Any) -> Any:
-            found = saved.get(id(obj))
-            if found is None or found[0] is not obj:
-                return None
-            return (obj.path, obj.source, obj.search, obj.updated, obj.alternates), found[1], found[2]
+            return (obj.fields(), obj.file, obj.digest) if isinstance(obj, SavedOutput) else None
 
         store.save_state(self, _state_key(paths), holds, persistent_id)
 
     @staticmethod
     def load(store: cache.Cache, paths: Paths, now: dt.datetime) -> Session | None:
         """The session the last build saved, if it holds now and what it says was written is still so on disk."""
-        made: dict[str, SavedOutput] = {}
+        made: dict[tuple[str, str], SavedOutput] = {}
 
-        def persistent_load(saved: Any) -> SavedOutput:
+        def persistent_load(saved: Any) -> SavedOutput:  # one object for each saved output, wherever it was held
             fields, file, digest = saved
-            return made.setdefault(file, SavedOutput(fields, file, digest))
+            return made.get((file, digest)) or made.setdefault((file, digest), SavedOutput(fields, file, digest))
 
         session = store.load_state(_state_key(paths), now, persistent_load)
         if not isinstance(session, Session):
@@ -400,7 +406,11 @@ def build(paths: Paths, now: dt.datetime | None = None, use_cache: bool = True) 
         session = Session()
         content, _ = generate(paths, now, session)
     written = session.digests_of(session.written, "docs/", ".md"), session.digests_of(session.search_written, "search/")
-    saving = _save(store, session, paths, load.Window.of(content, now)) if use_cache else None
+    saving = None
+    if use_cache:
+        session.settle(paths)
+        _give_back_memory()
+        saving = _save(store, session, paths, load.Window.of(content, now))
     del session  # its memo and texts: MkDocs' first shard runs in this process, and peak memory counts
     try:
         build_site(paths, written, use_cache)
@@ -408,6 +418,16 @@ def build(paths: Paths, now: dt.datetime | None = None, use_cache: bool = True) 
         if saving:
             os.waitpid(saving, 0)
     return content
+
+
+def _give_back_memory() -> None:
+    """Hand the memory freed by ``Session.settle`` back to the system (glibc keeps it otherwise): at province
+    scale 150 MB less for MkDocs' first shard, which runs in this process, and for the process that saves the
+    session, which starts as a copy of this one."""
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: the memory is reused in this process all the same
+        pass
 
 
 def _state_key(paths: Paths) -> str:
