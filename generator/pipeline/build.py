@@ -380,11 +380,14 @@ def _site_file(page: str) -> str:
 
 def _link_all(store: cache.Cache, site: Path, files: dict[str, cache.Stored]) -> None:
     """Put stored files into the site being built (by strings, not path objects: 10,000 files a warm build)."""
-    made: set[str] = set()
+    made: set[str] = {""}
     for rel, stored in files.items():
-        folder, _, _ = rel.rpartition("/")
+        folder = rel.rpartition("/")[0]
         if folder not in made:
-            os.makedirs(f"{site}/{folder}", exist_ok=True)
+            try:
+                os.mkdir(f"{site}/{folder}")  # most pages have a folder of their own, whose parent exists
+            except OSError:
+                os.makedirs(f"{site}/{folder}", exist_ok=True)
             made.add(folder)
         store.link(stored, f"{site}/{rel}")
 
