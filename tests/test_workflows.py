@@ -170,7 +170,8 @@ def test_the_build_cache_is_kept_between_runs_before_the_build(workflow: str):
     # the build folder's marker too: a build refuses a folder that holds files but not its marker (safety.py)
     assert set(step["with"]["path"].split()) == {"build/.cchc-build", "build/cache/manifest.json",
                                                  "build/cache/objects", f"build/cache/{cache.STATE}",
-                                                 f"build/cache/{cache.STATE_HEAD}", "build/docs", "build/search"}
+                                                 f"build/cache/{cache.STATE_HEAD}", f"build/cache/{cache.TEMPLATES}",
+                                                 "build/docs", "build/search"}
     build = next(i for i, s in enumerate(chosen) if s.get("run") == "make site")
     assert chosen.index(step) < build, "restored before the build that uses it"
     prefix = CACHED[workflow][1]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import dataclasses
 import datetime as dt
@@ -9,6 +10,7 @@ import gc
 import json
 import logging
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +21,8 @@ from ..core import markup, resources
 from ..core.checking import FileCache
 from ..core.content import Content
 from ..core.errors import ContentError, ContentErrors
-from ..core.pages import Memo, Output, SavedOutput, StaleOutput
+from ..core.feeds import XML
+from ..core.pages import ENV as PAGES, Memo, Output, SavedOutput, StaleOutput
 from ..core.vietnamese import TZ
 from . import cache, index, links, load, opendata, parallel, safety, shards, site as site_pages, workspace, writer
 from .registry import KINDS
@@ -402,12 +405,13 @@ def build(paths: Paths, now: dt.datetime | None = None, use_cache: bool = True) 
     now = now or dt.datetime.now(TZ)
     store = cache.Cache(paths.build)
     session = _restored(store, paths, now) if use_cache else Session()
-    try:
-        content, _ = generate(paths, now, session)
-    except StaleOutput:  # a file the saved session relies on was changed behind its back: from nothing
-        gc.unfreeze()
-        session = Session()
-        content, _ = generate(paths, now, session)
+    with _compiled_templates(paths if use_cache else None):
+        try:
+            content, _ = generate(paths, now, session)
+        except StaleOutput:  # a file the saved session relies on was changed behind its back: from nothing
+            gc.unfreeze()
+            session = Session()
+            content, _ = generate(paths, now, session)
     written = session.digests_of(session.written, "docs/", ".md"), session.digests_of(session.search_written, "search/")
     saving = None
     if use_cache:
@@ -421,6 +425,19 @@ def build(paths: Paths, now: dt.datetime | None = None, use_cache: bool = True) 
         if saving:
             os.waitpid(saving, 0)
     return content
+
+
+@contextlib.contextmanager
+def _compiled_templates(paths: Paths | None) -> Iterator[None]:
+    """The generator's templates compiled once per build folder (cache.compiled_templates), for this build only."""
+    if paths is None:
+        yield
+        return
+    PAGES.bytecode_cache = XML.bytecode_cache = cache.compiled_templates(paths.build)
+    try:
+        yield
+    finally:
+        PAGES.bytecode_cache = XML.bytecode_cache = None
 
 
 def _give_back_memory() -> None:

@@ -52,6 +52,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+import jinja2
+
 from ..core import resources
 
 FORMAT = 1
@@ -59,6 +61,7 @@ FOLDER = "cache"
 MANIFEST = "manifest.json"
 STATE = "session.pickle"  # what the build read and rendered (save_state)
 STATE_HEAD = "session.json"
+TEMPLATES = "jinja"  # compiled templates (compiled_templates)
 # Tests only: the step of the cache's writing (objects, manifest, state) at which the build kills itself, to prove that a
 # killed build harms no later one.
 KILL_AT = "CCHC_CACHE_KILL_AT"
@@ -308,6 +311,19 @@ class _Hashing:
         self.hash.update(data)
         self.size += len(data)
         return self.file.write(data)
+
+
+def compiled_templates(build: Path) -> jinja2.BytecodeCache:
+    """Jinja's compiled templates, kept in the build's cache (``cache/jinja/``) for the next build's processes.
+
+    Compiling the templates a warm build uses (this generator's and the theme's)
+    costs more than rendering the few pages that changed. Jinja trusts a
+    compiled template only under its own version and the checksum of the
+    template's source, and compiles again one it cannot read.
+    """
+    folder = build / FOLDER / TEMPLATES
+    folder.mkdir(parents=True, exist_ok=True)
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def _kill_if(step: str) -> None:
