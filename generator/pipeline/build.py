@@ -10,6 +10,7 @@ import gc
 import json
 import logging
 import os
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -309,14 +310,34 @@ def generate(paths: Paths, now: dt.datetime | None = None,
     return content, changed
 
 
-def build_site(paths: Paths, written: tuple[dict[str, str], dict[str, str]] | None = None,
-               use_cache: bool = True) -> None:
-    """MkDocs and the search index from the generated files, side by side on all cores.
+@dataclasses.dataclass
+class SitePlan:
+    """What building the site will make anew, and what it takes from the build's cache (``build_site``)."""
 
-    With the build folder's cache (cache.py), only the pages whose inputs are new
-    go through MkDocs, and Pagefind runs only if a search record changed; the
-    rest is linked into the site from the cache. ``written`` holds the digests
-    of the files ``generate`` just wrote below docs/ and search/ (else they are read back).
+    store: cache.Cache
+    pages: list[str]  # every page below docs/
+    keys: dict[str, str]  # the key of each page the cache can hold (all but the navigation's)
+    reused: dict[str, cache.Stored]  # the themed pages found in the cache
+    search_key: str
+    search: dict[str, cache.Stored] | None  # Pagefind's index found in the cache, or None: it is made again
+    indexer: subprocess.Popen[bytes] | None = None
+
+    def start_index(self, paths: Paths) -> None:
+        """Start Pagefind if the index must be made again: it needs only the search records, already written."""
+        if self.search is None and self.indexer is None:
+            self.indexer = index.start(paths.search_pages, paths.search_index)
+
+    def stop_index(self) -> None:
+        if self.indexer:
+            self.indexer.kill()
+
+
+def plan_site(paths: Paths, written: tuple[dict[str, str], dict[str, str]] | None = None,
+              use_cache: bool = True) -> SitePlan:
+    """Which themed pages and which search index the cache holds for the files ``generate`` wrote.
+
+    ``written`` holds the digests of the files ``generate`` just wrote below
+    docs/ and search/ (else they are read back).
     """
     pages = _files_below(paths.docs, ".md")
     store = cache.Cache(paths.build)
@@ -332,29 +353,45 @@ def build_site(paths: Paths, written: tuple[dict[str, str], dict[str, str]] | No
                                   for rel in _files_below(paths.search_pages))
     search = previous.search if previous.search_key == search_key and all(map(store.valid, previous.search.values())) \
         else None
+    return SitePlan(store, pages, keys, reused, search_key, search)
+
+
+def build_site(paths: Paths, written: tuple[dict[str, str], dict[str, str]] | None = None,
+               use_cache: bool = True, plan: SitePlan | None = None) -> None:
+    """MkDocs and the search index from the generated files, side by side on all cores.
+
+    With the build folder's cache (cache.py), only the pages whose inputs are new
+    go through MkDocs, and Pagefind runs only if a search record changed; the
+    rest is linked into the site from the cache (``plan_site``).
+    """
+    plan = plan or plan_site(paths, written, use_cache)
+    store, reused, search = plan.store, plan.reused, plan.search
 
     def make(site: Path) -> None:
-        indexer = None if search else index.start(paths.search_pages, paths.search_index)
+        plan.start_index(paths)
         try:
             logging.getLogger("mkdocs").setLevel(logging.WARNING)
-            shards.build(paths.config, site, paths.build, [p for p in pages if p not in reused])
+            shards.build(paths.config, site, paths.build, [p for p in plan.pages if p not in reused])
         except BaseException:
-            if indexer:
-                indexer.kill()
+            plan.stop_index()
             raise
         _link_all(store, site, {_site_file(p): stored for p, stored in reused.items()})
-        if indexer:
-            index.finish(indexer, paths.search_index, site)
+        if plan.indexer:
+            index.finish(plan.indexer, paths.search_index, site)
         else:
             _link_all(store, site, {f"pagefind/{p}": stored for p, stored in search.items()})
 
-    safety.replace_site(paths.site, make, store.discard if use_cache else safety.remove)
+    try:
+        safety.replace_site(paths.site, make, store.discard if use_cache else safety.remove)
+    except BaseException:
+        plan.stop_index()
+        raise
     if use_cache:
-        made = store.store_all(paths.site, {_site_file(p): key for p, key in keys.items() if p not in reused})
-        stored = {p: reused.get(p) or made[_site_file(p)] for p in keys}
+        made = store.store_all(paths.site, {_site_file(p): key for p, key in plan.keys.items() if p not in reused})
+        stored = {p: reused.get(p) or made[_site_file(p)] for p in plan.keys}
         index_files = search or store.store_all(paths.site / "pagefind", {
-            rel: cache.index_file_key(search_key, rel) for rel in _files_below(paths.site / "pagefind")})
-        store.save(cache.Manifest(stored, search_key, index_files))
+            rel: cache.index_file_key(plan.search_key, rel) for rel in _files_below(paths.site / "pagefind")})
+        store.save(cache.Manifest(stored, plan.search_key, index_files))
 
 
 def _theme_settings(config: dict[str, Any]) -> bytes:
@@ -413,14 +450,19 @@ def build(paths: Paths, now: dt.datetime | None = None, use_cache: bool = True) 
             session = Session()
             content, _ = generate(paths, now, session)
     written = session.digests_of(session.written, "docs/", ".md"), session.digests_of(session.search_written, "search/")
+    plan = plan_site(paths, written, use_cache)
+    plan.start_index(paths)  # on the second core, while this one settles and saves the session
     saving = None
-    if use_cache:
-        session.settle(paths)
-        _give_back_memory()
-        saving = _save(store, session, paths, load.Window.of(content, now))
-    del session  # its memo and texts: MkDocs' first shard runs in this process, and peak memory counts
     try:
-        build_site(paths, written, use_cache)
+        if use_cache:
+            session.settle(paths)
+            _give_back_memory()
+            saving = _save(store, session, paths, load.Window.of(content, now))
+        del session  # its memo and texts: MkDocs' first shard runs in this process, and peak memory counts
+        build_site(paths, use_cache=use_cache, plan=plan)
+    except BaseException:
+        plan.stop_index()
+        raise
     finally:
         if saving:
             os.waitpid(saving, 0)

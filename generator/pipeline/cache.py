@@ -321,9 +321,16 @@ def compiled_templates(build: Path) -> jinja2.BytecodeCache:
     compiled template only under its own version and the checksum of the
     template's source, and compiles again one it cannot read.
     """
-    folder = build / FOLDER / TEMPLATES
-    folder.mkdir(parents=True, exist_ok=True)
-    return jinja2.FileSystemBytecodeCache(str(folder))
+    return _CompiledTemplates(str(build / FOLDER / TEMPLATES))
+
+
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Jinja's cache of compiled templates in a folder made only when a template is first kept: never before
+    the build has checked that its folder is its own (safety.py)."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        os.makedirs(self.directory, exist_ok=True)
+        super().dump_bytecode(bucket)
 
 
 def _kill_if(step: str) -> None:
