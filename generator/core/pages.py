@@ -80,9 +80,10 @@ class SavedOutput(Output):
         object.__setattr__(output, "file", file)
         object.__setattr__(output, "digest", digest)
 
-    def fields(self) -> tuple[str, str | None, search.Record | None, str | None, tuple[tuple[str, str], ...]]:
-        """What :meth:`__init__` takes back, with the file and digest."""
-        return self.path, self.source, self.search, self.updated, self.alternates
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled without its text (pipeline/build.py: ``Session``)."""
+        return SavedOutput, ((self.path, self.source, self.search, self.updated, self.alternates), self.file,
+                             self.digest)
 
     @functools.cached_property
     def text(self) -> str:  # type: ignore[override]

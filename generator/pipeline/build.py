@@ -250,22 +250,12 @@ class Session:
         for root, written, prefix in self._written(paths):
             self.stats |= _stats(root, written, prefix)
         self.checked = False
-
-        def persistent_id(obj: Any) -> Any:
-            return (obj.fields(), obj.file, obj.digest) if isinstance(obj, SavedOutput) else None
-
-        store.save_state(self, _state_key(paths), holds, persistent_id)
+        store.save_state(self, _state_key(paths), holds)
 
     @staticmethod
     def load(store: cache.Cache, paths: Paths, now: dt.datetime) -> Session | None:
         """The session the last build saved, if it holds now and what it says was written is still so on disk."""
-        made: dict[tuple[str, str], SavedOutput] = {}
-
-        def persistent_load(saved: Any) -> SavedOutput:  # one object for each saved output, wherever it was held
-            fields, file, digest = saved
-            return made.get((file, digest)) or made.setdefault((file, digest), SavedOutput(fields, file, digest))
-
-        session = store.load_state(_state_key(paths), now, persistent_load)
+        session = store.load_state(_state_key(paths), now)
         if not isinstance(session, Session):
             return None
         for root, written, prefix in session._written(paths):

@@ -39,7 +39,6 @@ import datetime as dt
 import functools
 import gc
 import hashlib
-import io
 import json
 import os
 import pickle
@@ -48,7 +47,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -244,8 +243,7 @@ class Cache:
         return stored
 
 
-    def save_state(self, state: Any, key: str, holds: tuple[str, str],
-                   persistent_id: Callable[[Any], Any] | None = None) -> None:
+    def save_state(self, state: Any, key: str, holds: tuple[str, str]) -> None:
         """Pickle what the build read and rendered (build.py: ``Session``), for the next build to start from.
 
         The pickle is written first, then its head (its size, digest, ``key`` and
@@ -257,10 +255,7 @@ class Cache:
         fresh = self.root / f".{STATE}.moi"
         with open(fresh, "wb") as out:
             hashing = _Hashing(out)
-            pickler = pickle.Pickler(hashing, protocol=pickle.HIGHEST_PROTOCOL)
-            if persistent_id:
-                pickler.persistent_id = persistent_id  # type: ignore[method-assign]
-            pickler.dump(state)
+            pickle.dump(state, hashing, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(fresh, self.root / STATE)
         _kill_if("state")
         head = {"generator": generator_key(), "key": key, "size": hashing.size, "digest": hashing.hash.hexdigest(),
@@ -268,8 +263,7 @@ class Cache:
         (self.root / f".{STATE_HEAD}.moi").write_text(json.dumps(head), encoding="utf-8")
         os.replace(self.root / f".{STATE_HEAD}.moi", self.root / STATE_HEAD)
 
-    def load_state(self, key: str, now: dt.datetime, persistent_load: Callable[[Any], Any] | None = None
-                   ) -> Any | None:
+    def load_state(self, key: str, now: dt.datetime) -> Any | None:
         """The last build's state, if it was saved whole by this generator under ``key`` and holds at ``now``;
         else None. The pickle is read only once its head is found right, and its digest checked
         before it is unpickled."""
@@ -286,10 +280,7 @@ class Cache:
         collecting = gc.isenabled()
         gc.disable()  # a million objects come back at once: the collector would walk them again and again
         try:
-            unpickler = pickle.Unpickler(io.BytesIO(body))
-            if persistent_load:
-                unpickler.persistent_load = persistent_load  # type: ignore[method-assign]
-            return unpickler.load()
+            return pickle.loads(body)
         except Exception:  # noqa: BLE001 - a pickle of another shape: the build starts from nothing
             return None
         finally:
