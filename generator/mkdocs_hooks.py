@@ -126,7 +126,12 @@ def on_page_content(html: str, page: Any, **_: Any) -> str:
 # navigation: no item of theirs is active, and each link is relative to the page's address. The header
 # also prints the page's title, and is kept as the text before and after it.
 _SHARED = ("partials/nav.html", "partials/tabs.html")
-_SHARED_BLOCKS = {"base.html": ("config",)}  # the settings Material's script reads
+# Blocks of the page's frame that print nothing of the page but links from where it sits (and, through
+# main.html's ``vi``, its language): the stylesheets, the hotline banner, the tabs, the footer, the
+# settings Material's script reads and the scripts. A block an override extends with ``super()`` is
+# shared as Material's (Jinja finds the block that calls ``super()`` by identity in its list).
+_SHARED_BLOCKS = {"base.html": ("styles", "libs", "fonts", "analytics", "tabs", "footer", "config", "scripts"),
+                  "main.html": ("announce",)}
 _TITLED = "partials/header.html"
 # Pages outside the navigation that the overrides link to by address (partials/search.html: 'tim-kiem/' | url):
 # from the page itself the link reads "./", so where it sits is not enough to share its header.
@@ -207,15 +212,26 @@ def _same_but_title(name: str, render: Any) -> Any:
 
 
 def _where(name: str, context: Any) -> tuple[Any, ...] | None:
-    """What a shared rendering depends on: every navigation link as this page writes it.
-    None for a page of the navigation (or none at all), whose rendering is its own."""
+    """What a shared rendering depends on: every navigation link as this page writes it, and the page's
+    language. None for a page of the navigation (or none at all), whose rendering is its own."""
     page, nav = context.get("page"), context.get("nav")
-    if page is None or nav is None or page.parent is not None or page.is_homepage or page in nav.pages:
+    if page is None or nav is None or page.parent is not None or page.is_homepage:
         return None
+    place = ("where", page.url, context.get("base_url"))
+    if (links := _shared.get(place)) is None:  # a page asks a dozen times: the links are worked out once
+        links = _shared[place] = _links(page, nav, context.get("base_url"))
+    return None if links is False else (name, *links)
+
+
+def _links(page: Any, nav: Any, base_url: Any) -> tuple[Any, ...] | bool:
+    """Every navigation link as ``page`` writes it, and its language; False for a page of the navigation."""
+    if page in nav.pages:
+        return False
     urls = [p.url for p in nav.pages] + list(_LINKED)
     if nav.homepage is not None:
         urls.append(nav.homepage.url)
-    return (name, context.get("base_url"), *(get_relative_url(u, page.url) for u in urls))
+    lang = page.meta.get("lang") if page.meta else None
+    return (base_url, lang, *(get_relative_url(u, page.url) for u in urls))
 
 
 # Attributes HTML forbids that Material 9.8.1 writes outside any block an override could replace:
