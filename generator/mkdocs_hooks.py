@@ -123,8 +123,7 @@ def on_page_content(html: str, page: Any, **_: Any) -> str:
 
 
 # Theme parts whose output depends on the page only through where it sits, for a page outside the
-# navigation: no item of theirs is active, and each link is relative to the page's address. The header
-# also prints the page's title, and is kept as the text before and after it.
+# navigation: no item of theirs is active, and each link is relative to the page's address.
 _SHARED = ("partials/nav.html", "partials/tabs.html")
 # Blocks of the page's frame that print nothing of the page but links from where it sits (and, through
 # main.html's ``vi``, its language): the stylesheets, the hotline banner, the tabs, the footer, the
@@ -132,83 +131,118 @@ _SHARED = ("partials/nav.html", "partials/tabs.html")
 # shared as Material's (Jinja finds the block that calls ``super()`` by identity in its list).
 _SHARED_BLOCKS = {"base.html": ("styles", "libs", "fonts", "analytics", "tabs", "footer", "config", "scripts"),
                   "main.html": ("announce",)}
-_TITLED = "partials/header.html"
 # Pages outside the navigation that the overrides link to by address (partials/search.html: 'tim-kiem/' | url):
 # from the page itself the link reads "./", so where it sits is not enough to share its header.
 _LINKED = ("tim-kiem/",)
-_TITLE = "\x00cchc-title\x00"
+_MARK = "\x00cchc\x00"
+# Printed after the value between the marks: text that any escaping would change, so that a value found
+# there as it is was printed as it is.
+_PROBE = "&<>\"'"
 _shared: dict[tuple[Any, ...], Any] = {}
 
 
+def _toc(page: Any) -> tuple[Any, ...]:
+    """What the sidebars print of a page besides where it sits: the headings of its table of contents
+    (Material's toc.html leaves out the title of a first heading h1, and prints its subheadings), and the
+    sidebars it hides."""
+    def entries(items: Any, top: bool = False) -> tuple[Any, ...]:
+        return tuple((item.level, item.id, None if top and i == 0 and item.level == 1 else item.title,
+                      entries(item.children)) for i, item in enumerate(items))
+    return entries(page.toc, top=True), repr(page.meta.get("hide") if page.meta else None)
+
+
+def _around_body(page: Any) -> tuple[Any, ...]:
+    """What Material's partials/content.html prints of a page besides its body: its title where the body
+    has no h1 of its own, its edit link and the tags it hides."""
+    return ("<h1" in page.content or page.title, page.edit_url, repr(page.meta.get("hide") if page.meta else None))
+
+
+def _title(page: Any) -> str:
+    return str(page.meta["title"] if page.meta and page.meta.get("title") else page.title)
+
+
 def on_env(env: Any, **_: Any) -> Any:
-    """Render the navigation, tabs, header and script settings once for all the pages outside the
-    navigation that share them."""
+    """Render the parts of the page that pages outside the navigation share once for all of them: the
+    navigation, tabs and sidebars, the header but for the title, the frame around the body, the banner,
+    footer, stylesheets, scripts and their settings."""
     _shared.clear()
     # templates stay in the environment's cache (MkDocs does not reload them), so includes get these objects
     for name in _SHARED:
         template = env.get_template(name)
-        template.root_render_func = _same_for_pages_alike(name, template.root_render_func)
+        template.root_render_func = _alike(name, template.root_render_func)
     for name, blocks in _SHARED_BLOCKS.items():
         template = env.get_template(name)
         for block in blocks:
-            template.blocks[block] = _same_for_pages_alike(f"{name}#{block}", template.blocks[block])
-    template = env.get_template(_TITLED)
-    template.root_render_func = _same_but_title(_TITLED, template.root_render_func)
+            template.blocks[block] = _alike(f"{name}#{block}", template.blocks[block])
+    base = env.get_template("base.html")
+    base.blocks["site_nav"] = _alike("base.html#site_nav", base.blocks["site_nav"], facts=_toc)
+    base.blocks["content"] = _alike("base.html#content", base.blocks["content"], facts=_around_body,
+                                    field=("content", lambda page: page.content))
+    header = env.get_template("partials/header.html")
+    header.root_render_func = _alike("partials/header.html", header.root_render_func, field=("title", _title))
     return env
 
 
-def _same_for_pages_alike(name: str, render: Any) -> Any:
-    def render_func(context: Any) -> Iterator[str]:
-        key = _where(name, context)
-        if key is None:
-            yield from render(context)
-            return
-        if (html := _shared.get(key)) is None:
-            html = _shared[key] = "".join(render(context))
-        yield html
-    return render_func
+class _Unchecked(tuple):
+    """The parts of a rendering shared by pages alike, from their first page: the second renders its own,
+    and the parts are kept only if they make the same page."""
 
 
-class _Untitled:
-    """A page whose title (from its front matter or its own) reads as a mark, to find where it is printed."""
+def _alike(name: str, render: Any, facts: Any = None, field: tuple[str, Any] | None = None) -> Any:
+    """``render`` done once for the pages outside the navigation that sit alike (``_where``) and share
+    ``facts(page)``. With a ``field`` (its name and how to read it from a page), the rendering is kept as
+    the text before and after where the page's value is printed (``_parts``), and each page's goes between.
 
-    def __init__(self, page: Any) -> None:
-        self._page = page
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._page, name)
-
-    @property
-    def title(self) -> str:
-        return _TITLE
-
-    @property
-    def meta(self) -> Any:
-        meta = self._page.meta
-        return {**meta, "title": _TITLE} if meta and meta.get("title") else meta
-
-
-def _same_but_title(name: str, render: Any) -> Any:
+    The first two pages of a kind render their own, and the second checks the shared parts: where they
+    would not make its page (the page prints something more of its own, or the value not once as it is),
+    every page of the kind renders its own. Correctness does not rest on the kind being right."""
     def render_func(context: Any) -> Iterator[str]:
         key = _where(name, context)
         if key is None:
             yield from render(context)
             return
         page = context["page"]
-        title = str(page.meta["title"] if page.meta and page.meta.get("title") else page.title)
+        if facts is not None:
+            key += facts(page)
+        value = field[1](page) if field else ""
         parts = _shared.get(key)
-        if parts is None:  # the first page of its kind: rendered, then again with a mark for its title
+        if parts is False or parts is None or isinstance(parts, _Unchecked):
             html = "".join(render(context))
-            marked = "".join(render(context.derived({"page": _Untitled(page)})))
-            before, mark, after = marked.partition(_TITLE)
-            ok = mark and _TITLE not in after and before + title + after == html
-            _shared[key] = (before, after) if ok else False
+            if parts is None:
+                parts = _parts(render, context, field, value) if field else (html, "")
+                _shared[key] = _Unchecked(parts) if parts[0] + value + parts[1] == html else False
+            elif parts is not False:
+                _shared[key] = tuple(parts) if parts[0] + value + parts[1] == html else False
             yield html
-        elif parts is False:  # the title is not printed once, as text: each page renders its own
-            yield from render(context)
         else:
-            yield parts[0] + title + parts[1]
+            yield parts[0] + value + parts[1]
     return render_func
+
+
+def _parts(render: Any, context: Any, field: tuple[str, Any], value: str) -> tuple[str, str]:
+    """The text before and after the page's value in a rendering, from one where the value is marked;
+    ("", "\x00") (which makes no page) where it is not printed once, as it is."""
+    marked = "".join(render(context.derived({"page": _Marked(context["page"], field[0])})))
+    pieces = marked.split(_MARK)
+    if len(pieces) != 3 or pieces[1] != value + _PROBE:
+        return "", "\x00"
+    return pieces[0], pieces[2]
+
+
+class _Marked:
+    """A page whose title (from its front matter or its own) or body reads between marks, to find where
+    it is printed."""
+
+    def __init__(self, page: Any, field: str) -> None:
+        self._page, self._field = page, field
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._page, name)
+        if name == self._field:
+            return _MARK + str(value) + _PROBE + _MARK
+        if name == "meta" and self._field == "title" and value and value.get("title"):
+            return {**value, "title": _MARK + str(value["title"]) + _PROBE + _MARK}
+        return value
 
 
 def _where(name: str, context: Any) -> tuple[Any, ...] | None:
