@@ -35,6 +35,7 @@ from __future__ import annotations
 import os
 import re
 import types
+from dataclasses import dataclass
 from collections.abc import Iterator
 from typing import Any
 
@@ -183,49 +184,62 @@ def on_env(env: Any, **_: Any) -> Any:
     return env
 
 
-class _Unchecked(tuple):
-    """The parts of a rendering shared by pages alike, from their first page: the second renders its own,
-    and the parts are kept only if they make the same page."""
+@dataclass
+class _Kind:
+    """What pages alike share, made from the first page of their kind (``first``, its address) until a
+    second page has rendered its own and made the same text with it (then ``first`` is None)."""
+    shared: Any
+    first: str | None
+
+
+def _share(key: tuple[Any, ...], context: Any, render: Any, make: Any, splice: Any) -> Iterator[str]:
+    """A page rendered from what the pages of its kind (``key``) share: ``make(context, html)`` makes
+    that from the first page's rendering (None if it cannot), and ``splice(shared, context)`` a page.
+
+    The first two pages of a kind render their own, and each checks that the shared text makes its page
+    the same; where it would not (the page prints something of its own the kind does not hold), every
+    page of the kind renders its own. Correctness does not rest on the kind being right."""
+    kind = _shared.get(key)
+    if isinstance(kind, _Kind) and kind.first is None:
+        yield splice(kind.shared, context)
+        return
+    html = "".join(render(context))
+    url = context["page"].url
+    if kind is None:
+        shared = make(context, html)
+        ok = shared is not None and splice(shared, context) == html
+        _shared[key] = _Kind(shared, url) if ok else False
+    elif kind is not False and kind.first != url:  # the same page again (a rendering around this one) checks nothing
+        _shared[key] = _Kind(kind.shared, None) if splice(kind.shared, context) == html else False
+    yield html
 
 
 def _alike(name: str, render: Any, facts: Any = None, field: tuple[str, Any] | None = None) -> Any:
     """``render`` done once for the pages outside the navigation that sit alike (``_where``) and share
     ``facts(page)``. With a ``field`` (its name and how to read it from a page), the rendering is kept as
-    the text before and after where the page's value is printed (``_parts``), and each page's goes between.
+    the text before and after where the page's value is printed (``_parts``), and each page's goes between."""
+    def make(context: Any, html: str) -> tuple[str, str] | None:
+        return _parts(render, context, field) if field else (html, "")
 
-    The first two pages of a kind render their own, and the second checks the shared parts: where they
-    would not make its page (the page prints something more of its own, or the value not once as it is),
-    every page of the kind renders its own. Correctness does not rest on the kind being right."""
+    def splice(parts: tuple[str, str], context: Any) -> str:
+        return parts[0] + field[1](context["page"]) + parts[1] if field else parts[0]
+
     def render_func(context: Any) -> Iterator[str]:
         key = _where(name, context)
         if key is None:
             yield from render(context)
-            return
-        page = context["page"]
-        if facts is not None:
-            key += facts(page)
-        value = field[1](page) if field else ""
-        parts = _shared.get(key)
-        if parts is False or parts is None or isinstance(parts, _Unchecked):
-            html = "".join(render(context))
-            if parts is None:
-                parts = _parts(render, context, field, value) if field else (html, "")
-                _shared[key] = _Unchecked(parts) if parts[0] + value + parts[1] == html else False
-            elif parts is not False:
-                _shared[key] = tuple(parts) if parts[0] + value + parts[1] == html else False
-            yield html
         else:
-            yield parts[0] + value + parts[1]
+            yield from _share(key + (facts(context["page"]) if facts else ()), context, render, make, splice)
     return render_func
 
 
-def _parts(render: Any, context: Any, field: tuple[str, Any], value: str) -> tuple[str, str]:
+def _parts(render: Any, context: Any, field: tuple[str, Any]) -> tuple[str, str] | None:
     """The text before and after the page's value in a rendering, from one where the value is marked;
-    ("", "\x00") (which makes no page) where it is not printed once, as it is."""
+    None where it is not printed once, as it is."""
     marked = "".join(render(context.derived({"page": _Marked(context["page"], field[0])})))
     pieces = marked.split(_MARK)
-    if len(pieces) != 3 or pieces[1] != value + _PROBE:
-        return "", "\x00"
+    if len(pieces) != 3 or pieces[1] != field[1](context["page"]) + _PROBE:
+        return None
     return pieces[0], pieces[2]
 
 
