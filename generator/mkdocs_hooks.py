@@ -179,6 +179,7 @@ def on_env(env: Any, **_: Any) -> Any:
     base.blocks["site_nav"] = _alike("base.html#site_nav", base.blocks["site_nav"], facts=_toc)
     base.blocks["content"] = _alike("base.html#content", base.blocks["content"], facts=_around_body,
                                     field=("content", lambda page: page.content))
+    base.root_render_func = _framed(base.root_render_func)
     header = env.get_template("partials/header.html")
     header.root_render_func = _alike("partials/header.html", header.root_render_func, field=("title", _title))
     return env
@@ -231,6 +232,62 @@ def _alike(name: str, render: Any, facts: Any = None, field: tuple[str, Any] | N
         else:
             yield from _share(key + (facts(context["page"]) if facts else ()), context, render, make, splice)
     return render_func
+
+
+# Blocks that print the page's own text: its head (description, canonical address, title, link previews,
+# schema.org data), header (its title), sidebars (its table of contents) and body.
+_OWN_BLOCKS = ("site_meta", "htmltitle", "extrahead", "header", "site_nav", "content")
+
+
+@dataclass
+class _Frame:
+    """base.html's rendering of a kind of page but for the blocks that print the page's own text:
+    ``pieces`` alternates text and the name of such a block. ``variables`` are what base.html's code sets
+    for its blocks (Material's ``features``, the ``lang`` translations…), as it set them for the first page."""
+    pieces: list[str]
+    variables: dict[str, Any]
+
+
+def _framed(render: Any) -> Any:
+    """base.html's ``root_render_func``: for a page outside the navigation, its frame is rendered once for
+    its kind (where it sits and the first heading its skip link leads to) and the page's own blocks alone
+    are rendered into it. The head's assets, banner, tabs, footer and scripts then cost a page nothing."""
+    def render_func(context: Any) -> Iterator[str]:
+        key = _where("base.html", context)
+        if key is None:
+            yield from render(context)
+            return
+        given = set(context.vars)  # main.html's own (its macro), set before base.html runs
+
+        def make(context: Any, html: str) -> _Frame | None:
+            return _frame(render, context, {k: v for k, v in context.vars.items() if k not in given})
+
+        first = next(iter(context["page"].toc), None)
+        yield from _share(key + (first and first.url,), context, render, make, _in_frame)
+    return render_func
+
+
+def _frame(render: Any, context: Any, variables: dict[str, Any]) -> _Frame | None:
+    """The frame, from a rendering where each of the page's own blocks prints its name between marks;
+    None if one of them is not printed once."""
+    blocks = {name: context.blocks[name] for name in _OWN_BLOCKS}
+    for name in _OWN_BLOCKS:
+        context.blocks[name] = [lambda _, name=name: iter((_MARK, name, _MARK))]
+    try:
+        pieces = "".join(render(context)).split(_MARK)
+    finally:
+        context.blocks.update(blocks)
+    if sorted(pieces[1::2]) != sorted(_OWN_BLOCKS):
+        return None
+    return _Frame(pieces, variables)
+
+
+def _in_frame(frame: _Frame, context: Any) -> str:
+    """The page: its own blocks, rendered with the variables base.html set for the first page of its kind,
+    between the frame's text."""
+    context = context.derived(frame.variables)
+    return "".join(piece if i % 2 == 0 else "".join(context.blocks[piece][0](context))
+                   for i, piece in enumerate(frame.pieces))
 
 
 def _parts(render: Any, context: Any, field: tuple[str, Any]) -> tuple[str, str] | None:
