@@ -123,15 +123,9 @@ def on_page_content(html: str, page: Any, **_: Any) -> str:
     return body
 
 
-# Theme parts whose output depends on the page only through where it sits, for a page outside the
-# navigation: no item of theirs is active, and each link is relative to the page's address.
-_SHARED = ("partials/nav.html", "partials/tabs.html")
-# Blocks of the page's frame that print nothing of the page but links from where it sits (and, through
-# main.html's ``vi``, its language): the stylesheets, the hotline banner, the tabs, the footer, the
-# settings Material's script reads and the scripts. A block an override extends with ``super()`` is
-# shared as Material's (Jinja finds the block that calls ``super()`` by identity in its list).
-_SHARED_BLOCKS = {"base.html": ("styles", "libs", "fonts", "analytics", "tabs", "footer", "config", "scripts"),
-                  "main.html": ("announce",)}
+# The navigation prints nothing of a page outside it but links from where the page sits: none of its
+# items is active, and each link is relative to the page's address.
+_NAV = "partials/nav.html"
 # Pages outside the navigation that the overrides link to by address (partials/search.html: 'tim-kiem/' | url):
 # from the page itself the link reads "./", so where it sits is not enough to share its header.
 _LINKED = ("tim-kiem/",)
@@ -168,13 +162,8 @@ def on_env(env: Any, **_: Any) -> Any:
     footer, stylesheets, scripts and their settings."""
     _shared.clear()
     # templates stay in the environment's cache (MkDocs does not reload them), so includes get these objects
-    for name in _SHARED:
-        template = env.get_template(name)
-        template.root_render_func = _alike(name, template.root_render_func)
-    for name, blocks in _SHARED_BLOCKS.items():
-        template = env.get_template(name)
-        for block in blocks:
-            template.blocks[block] = _alike(f"{name}#{block}", template.blocks[block])
+    nav = env.get_template(_NAV)
+    nav.root_render_func = _alike(_NAV, nav.root_render_func)
     base = env.get_template("base.html")
     base.blocks["site_nav"] = _alike("base.html#site_nav", base.blocks["site_nav"], facts=_toc)
     base.blocks["content"] = _alike("base.html#content", base.blocks["content"], facts=_around_body,
