@@ -165,12 +165,9 @@ def on_env(env: Any, **_: Any) -> Any:
     nav = env.get_template(_NAV)
     nav.root_render_func = _alike(_NAV, nav.root_render_func)
     base = env.get_template("base.html")
-    base.blocks["site_nav"] = _alike("base.html#site_nav", base.blocks["site_nav"], facts=_toc)
     base.blocks["content"] = _alike("base.html#content", base.blocks["content"], facts=_around_body,
                                     field=("content", lambda page: page.content))
     base.root_render_func = _framed(base.root_render_func)
-    header = env.get_template("partials/header.html")
-    header.root_render_func = _alike("partials/header.html", header.root_render_func, field=("title", _title))
     return env
 
 
@@ -224,23 +221,25 @@ def _alike(name: str, render: Any, facts: Any = None, field: tuple[str, Any] | N
 
 
 # Blocks that print the page's own text: its head (description, canonical address, title, link previews,
-# schema.org data), header (its title), sidebars (its table of contents) and body.
-_OWN_BLOCKS = ("site_meta", "htmltitle", "extrahead", "header", "site_nav", "content")
+# schema.org data) and its body with the page's footer (last updated, report a problem).
+_OWN_BLOCKS = ("site_meta", "htmltitle", "extrahead", "content")
 
 
 @dataclass
 class _Frame:
-    """base.html's rendering of a kind of page but for the blocks that print the page's own text:
-    ``pieces`` alternates text and the name of such a block. ``variables`` are what base.html's code sets
-    for its blocks (Material's ``features``, the ``lang`` translations…), as it set them for the first page."""
-    pieces: list[str]
+    """base.html's rendering of a kind of page but for the page's title in the header and the blocks that
+    print the page's own text: ``pieces`` alternates text and the name of such a block (None: the title).
+    ``variables`` are what base.html's code sets for its blocks (Material's ``features``, the ``lang``
+    translations…), as it set them for the kind's first page."""
+    pieces: list[str | None]
     variables: dict[str, Any]
 
 
 def _framed(render: Any) -> Any:
-    """base.html's ``root_render_func``: for a page outside the navigation, its frame is rendered once for
-    its kind (where it sits and the first heading its skip link leads to) and the page's own blocks alone
-    are rendered into it. The head's assets, banner, tabs, footer and scripts then cost a page nothing."""
+    """base.html's ``root_render_func``: for a page outside the navigation, the frame is rendered once for
+    its kind (where it sits, and the table of contents its sidebar and skip link print), and the page's
+    title and own blocks alone go into it. The head's assets, header, banner, tabs, sidebars, footer and
+    scripts then cost a page nothing."""
     def render_func(context: Any) -> Iterator[str]:
         key = _where("base.html", context)
         if key is None:
@@ -251,32 +250,33 @@ def _framed(render: Any) -> Any:
         def make(context: Any, html: str) -> _Frame | None:
             return _frame(render, context, {k: v for k, v in context.vars.items() if k not in given})
 
-        first = next(iter(context["page"].toc), None)
-        yield from _share(key + (first and first.url,), context, render, make, _in_frame)
+        yield from _share(key + _toc(context["page"]), context, render, make, _in_frame)
     return render_func
 
 
 def _frame(render: Any, context: Any, variables: dict[str, Any]) -> _Frame | None:
-    """The frame, from a rendering where each of the page's own blocks prints its name between marks;
-    None if one of them is not printed once."""
-    blocks = {name: context.blocks[name] for name in _OWN_BLOCKS}
+    """The frame, from a rendering where each of the page's own blocks prints its name between marks and
+    the title reads between marks too; None if a block is not printed once, or the title not as it is."""
+    page = context["page"]
+    marked = context.derived({"page": _Marked(page, "title")})
     for name in _OWN_BLOCKS:
-        context.blocks[name] = [lambda _, name=name: iter((_MARK, name, _MARK))]
-    try:
-        pieces = "".join(render(context)).split(_MARK)
-    finally:
-        context.blocks.update(blocks)
-    if sorted(pieces[1::2]) != sorted(_OWN_BLOCKS):
+        marked.blocks[name] = [lambda _, name=name: iter((_MARK, name, _MARK))]
+    pieces: list[str | None] = "".join(render(marked)).split(_MARK)
+    title = _title(page) + _PROBE
+    slots = [None if slot == title else slot for slot in pieces[1::2]]
+    if sorted(slot for slot in slots if slot is not None) != sorted(_OWN_BLOCKS):
         return None
+    pieces[1::2] = slots
     return _Frame(pieces, variables)
 
 
 def _in_frame(frame: _Frame, context: Any) -> str:
-    """The page: its own blocks, rendered with the variables base.html set for the first page of its kind,
-    between the frame's text."""
+    """The page: its title, and its own blocks rendered with the variables base.html set for the first page
+    of its kind, between the frame's text."""
+    page = context["page"]
     context = context.derived(frame.variables)
-    return "".join(piece if i % 2 == 0 else "".join(context.blocks[piece][0](context))
-                   for i, piece in enumerate(frame.pieces))
+    return "".join(piece if i % 2 == 0 else _title(page) if piece is None
+                   else "".join(context.blocks[piece][0](context)) for i, piece in enumerate(frame.pieces))
 
 
 def _parts(render: Any, context: Any, field: tuple[str, Any]) -> tuple[str, str] | None:
