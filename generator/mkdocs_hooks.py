@@ -309,23 +309,24 @@ def _where(name: str, context: Any) -> tuple[Any, ...] | None:
     """What a shared rendering depends on: every navigation link as this page writes it, and the page's
     language. None for a page of the navigation (or none at all), whose rendering is its own."""
     page, nav = context.get("page"), context.get("nav")
-    if page is None or nav is None or page.parent is not None or page.is_homepage:
+    if page is None or nav is None or page.parent is not None or page.is_homepage or page in nav.pages:
         return None
-    place = ("where", page.url, context.get("base_url"))
-    if (links := _shared.get(place)) is None:  # a page asks a dozen times: the links are worked out once
-        links = _shared[place] = _links(page, nav, context.get("base_url"))
-    return None if links is False else (name, *links)
-
-
-def _links(page: Any, nav: Any, base_url: Any) -> tuple[Any, ...] | bool:
-    """Every navigation link as ``page`` writes it, and its language; False for a page of the navigation."""
-    if page in nav.pages:
-        return False
-    urls = [p.url for p in nav.pages] + list(_LINKED)
-    if nav.homepage is not None:
-        urls.append(nav.homepage.url)
     lang = page.meta.get("lang") if page.meta else None
-    return (base_url, lang, *(get_relative_url(u, page.url) for u in urls))
+    return (name, context.get("base_url"), lang, *_links(page.url, nav))
+
+
+def _links(url: str, nav: Any) -> tuple[str, ...]:
+    """Every navigation link as the page at ``url`` writes it. The pages of one folder write them alike, but
+    for a link to the page itself or below it: they are worked out once a folder (``url`` ends in "/")."""
+    if (urls := _shared.get(("urls",))) is None:
+        urls = [p.url for p in nav.pages] + list(_LINKED) + ([nav.homepage.url] if nav.homepage else [])
+        _shared[("urls",)] = urls
+    if not url.endswith("/") or any((u.rstrip("/") + "/").startswith(url) for u in urls):
+        return tuple(get_relative_url(u, url) for u in urls)
+    folder = ("links", url[:url.rstrip("/").rfind("/") + 1])
+    if (links := _shared.get(folder)) is None:
+        links = _shared[folder] = tuple(get_relative_url(u, url) for u in urls)
+    return links
 
 
 # Attributes HTML forbids that Material 9.8.1 writes outside any block an override could replace:
