@@ -18,12 +18,22 @@ copies static files and writes the theme's templates (404.html). Pages not to
 build (the build's cache holds them, pipeline/cache.py) are left out of every shard.
 
 Python-Markdown is not even started: each page's ``render`` is replaced by
-one that takes the body as it is (``_render``). And the navigation and the
-tabs, the same on every page outside the navigation that sits as deep in the
-site, are rendered once for all such pages (``_same_for_pages_alike``), and so
-are the header, but for the page's title (``_same_but_title``), and the
-settings Material's script reads: at province scale 5,000 pages shared a
-handful of each, which had cost a third of MkDocs' time.
+one that takes the body as it is (``_render``). And most of a page outside the
+navigation (procedures, news: nearly all of a province's pages) is the same on
+every page of its kind, the pages that sit alike (``_where``: each navigation
+link reads the same from them) with the same table of contents: Material's
+base.html is rendered once for the kind, as text around the page's title and
+the blocks that print the page's own text (``_framed``), and each page only
+renders those blocks (its head and its body's frame, itself rendered once a
+kind around the body: ``_alike``). At province scale 5,000 pages make a few
+dozen kinds; the theme had cost 2.5 ms a page, most of MkDocs' time.
+
+A shared rendering is made from the first page of its kind and checked: the
+first two pages render their own too and must come out the same, or every
+page of the kind renders its own (``_share``); a value is spliced in only
+where the theme prints it as it is (``_PROBE``). What each kind holds is read
+from the templates; the check catches a template that prints more of a page
+as soon as two first pages differ in it (tests/test_theming.py).
 
 ``build.mkdocs_config`` lists this file under ``hooks:``; it holds no state
 between pages except the body on its way from one event to the next and those
@@ -35,8 +45,8 @@ from __future__ import annotations
 import os
 import re
 import types
-from dataclasses import dataclass
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from mkdocs.structure.files import InclusionLevel
@@ -157,9 +167,9 @@ def _title(page: Any) -> str:
 
 
 def on_env(env: Any, **_: Any) -> Any:
-    """Render the parts of the page that pages outside the navigation share once for all of them: the
-    navigation, tabs and sidebars, the header but for the title, the frame around the body, the banner,
-    footer, stylesheets, scripts and their settings."""
+    """Render what pages outside the navigation share once for each kind of them: base.html but for the
+    page's title and own blocks, the frame around the body, and the navigation (rendered in a kind's first
+    pages and in pages of the navigation's section that render their own)."""
     _shared.clear()
     # templates stay in the environment's cache (MkDocs does not reload them), so includes get these objects
     nav = env.get_template(_NAV)
@@ -185,7 +195,8 @@ def _share(key: tuple[Any, ...], context: Any, render: Any, make: Any, splice: A
 
     The first two pages of a kind render their own, and each checks that the shared text makes its page
     the same; where it would not (the page prints something of its own the kind does not hold), every
-    page of the kind renders its own. Correctness does not rest on the kind being right."""
+    page of the kind renders its own. A later page is not checked: the kind must hold all that the shared
+    text prints of a page, and the check catches what it misses as soon as two first pages differ in it."""
     kind = _shared.get(key)
     if isinstance(kind, _Kind) and kind.first is None:
         yield splice(kind.shared, context)
@@ -230,7 +241,8 @@ class _Frame:
     """base.html's rendering of a kind of page but for the page's title in the header and the blocks that
     print the page's own text: ``pieces`` alternates text and the name of such a block (None: the title).
     ``variables`` are what base.html's code sets for its blocks (Material's ``features``, the ``lang``
-    translations…), as it set them for the kind's first page."""
+    translations…), as it set them for the kind's first page: ``lang.t`` reads the page only for its
+    language, which the kind holds (``_where``)."""
     pieces: list[str | None]
     variables: dict[str, Any]
 
