@@ -249,9 +249,9 @@ class _Frame:
 
 def _framed(render: Any) -> Any:
     """base.html's ``root_render_func``: for a page outside the navigation, the frame is rendered once for
-    its kind (where it sits, and the table of contents its sidebar and skip link print), and the page's
-    title and own blocks alone go into it. The head's assets, header, banner, tabs, sidebars, footer and
-    scripts then cost a page nothing."""
+    its kind (where it sits, its template, and the table of contents its sidebar and skip link print), and
+    the page's title and own blocks alone go into it. The head's assets, header, banner, tabs, sidebars,
+    footer and scripts then cost a page nothing."""
     def render_func(context: Any) -> Iterator[str]:
         key = _where("base.html", context)
         if key is None:
@@ -262,7 +262,8 @@ def _framed(render: Any) -> Any:
         def make(context: Any, html: str) -> _Frame | None:
             return _frame(render, context, {k: v for k, v in context.vars.items() if k not in given})
 
-        yield from _share(key + _toc(context["page"]), context, render, make, _in_frame)
+        # context.name: the page's template (main.html, or its front matter's), whose blocks fill the frame
+        yield from _share(key + (context.name, *_toc(context["page"])), context, render, make, _in_frame)
     return render_func
 
 
