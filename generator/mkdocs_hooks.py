@@ -137,7 +137,7 @@ def on_page_content(html: str, page: Any, **_: Any) -> str:
 # items is active, and each link is relative to the page's address.
 _NAV = "partials/nav.html"
 # Pages outside the navigation that the overrides link to by address (partials/search.html: 'tim-kiem/' | url):
-# from the page itself the link reads "./", so where it sits is not enough to share its header.
+# from the page itself the link reads "./", so where it sits is not enough to share its frame.
 _LINKED = ("tim-kiem/",)
 _MARK = "\x00cchc\x00"
 # Printed after the value between the marks: text that any escaping would change, so that a value found
@@ -148,7 +148,7 @@ _shared: dict[tuple[Any, ...], Any] = {}
 
 def _toc(page: Any) -> tuple[Any, ...]:
     """What the sidebars print of a page besides where it sits: the headings of its table of contents
-    (Material's toc.html leaves out the title of a first heading h1, and prints its subheadings), and the
+    (the theme's partials/toc.html leaves out the title of a first heading h1, and prints its subheadings), and the
     sidebars it hides."""
     def entries(items: Any, top: bool = False) -> tuple[Any, ...]:
         return tuple((item.level, item.id, None if top and i == 0 and item.level == 1 else item.title,
