@@ -47,12 +47,14 @@ import re
 import types
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from mkdocs.structure.files import InclusionLevel
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
+from generator.pipeline.cache import compiled_templates
 from generator.pipeline.shards import nav_pages, shard_of
 
 _HEADING = re.compile(r'<h([1-4]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
@@ -166,10 +168,12 @@ def _title(page: Any) -> str:
     return str(page.meta["title"] if page.meta and page.meta.get("title") else page.title)
 
 
-def on_env(env: Any, **_: Any) -> Any:
+def on_env(env: Any, config: Any, **_: Any) -> Any:
     """Render what pages outside the navigation share once for each kind of them: base.html but for the
     page's title and own blocks, the frame around the body, and the navigation (rendered in a kind's first
-    pages and in pages of the navigation's section that render their own)."""
+    pages and in pages of the navigation's section that render their own). The theme's templates are
+    compiled once per build folder (pipeline/cache.py: ``compiled_templates``), beside the generated config."""
+    env.bytecode_cache = compiled_templates(Path(config.config_file_path).parent)
     _shared.clear()
     # templates stay in the environment's cache (MkDocs does not reload them), so includes get these objects
     nav = env.get_template(_NAV)
