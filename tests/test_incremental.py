@@ -14,6 +14,7 @@ import watchdog.events
 from generator.core.errors import ContentErrors
 from generator.pipeline import build, parallel, serve, shards
 from generator.pipeline.registry import KINDS
+from generator.pipeline import preview as preview_module
 from generator.pipeline.preview import Preview
 from tests.conftest import CONTENT, Built, start_preview
 
@@ -335,3 +336,27 @@ def test_the_preview_is_woken_by_changes_and_not_told_of_reads(tmp_path: Path, m
         server.observer.stop()
         server.observer.join()
         server.server_close()
+
+
+def test_mkdocs_renders_each_page_with_the_pages_the_site_has_now(tmp_path: Path, monkeypatch):
+    """The list of pages MkDocs renders a page with, kept between edits, follows a page added, then removed."""
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    live = preview(content, tmp_path / "live")
+    given: list[list[str]] = []
+    build_page = preview_module._build_page
+    monkeypatch.setattr(preview_module, "_build_page", lambda page, config, doc_files, *rest: (
+        given.append([f.src_uri for f in doc_files]), build_page(page, config, doc_files, *rest)))
+    newest = sorted((content / "news").glob("*.md"))[-1]
+    added = newest.with_name(f"{newest.stem}-them.md")
+    text = newest.read_text(encoding="utf-8")
+    for change in (lambda: added.write_text(text, encoding="utf-8"),
+                   lambda: newest.write_text(re.sub(r"^title: .*$", 'title: "Tin đã sửa"', text, count=1, flags=re.M),
+                                             encoding="utf-8"),
+                   added.unlink):
+        given.clear()
+        change()
+        live.rebuild()
+        now = [f.src_uri for f in live._pages.files.documentation_pages()]
+        assert given and all(pages == now for pages in given)
+        assert (f"tin-tuc/{added.stem}.md" in now) == added.exists()
