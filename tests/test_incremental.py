@@ -9,9 +9,12 @@ import time
 import urllib.request
 from pathlib import Path
 
+import watchdog.events
+
 from generator.core.errors import ContentErrors
-from generator.pipeline import build, parallel, shards
+from generator.pipeline import build, parallel, serve, shards
 from generator.pipeline.registry import KINDS
+from generator.pipeline import preview as preview_module
 from generator.pipeline.preview import Preview
 from tests.conftest import CONTENT, Built, start_preview
 
@@ -263,3 +266,97 @@ def test_the_procedures_and_questions_checks_follow_the_edits(tmp_path: Path):
     assert preview_errors(live) == []
     live.wait_for_search()
     assert site_files(live.paths.site) == site_files(Built(content, tmp_path / "clean").site)
+
+
+def test_a_news_item_moved_in_time_reaches_the_sitemap_finder_and_lists(tmp_path: Path):
+    """An older item dated newest: the pages come in another order, the sitemap and the quick finder follow it.
+
+    The sitemap's lines, the quick finder's rows and the site's addresses are kept between rebuilds; an edit that
+    changes a page's date and the order of the pages must still give the bytes of a clean build.
+    """
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    live = preview(content, tmp_path / "live")
+    evidence = " ".join(f.read_text(encoding="utf-8") for f in (content / "progress").glob("*.yml"))
+    item = next(n for n in sorted((content / "news").glob("*.md")) if n.stem not in evidence)
+    sitemap = (live.paths.site / "sitemap.xml").read_text(encoding="utf-8")
+    item.write_text(re.sub(r"^date: .*$", "date: 2024-12-30T08:00:00+07:00", item.read_text(encoding="utf-8"),
+                           count=1, flags=re.M), encoding="utf-8")
+    changed = live.rebuild()
+    assert {"sitemap.xml", "quan-tri/tim-nhanh.json", "index.md"} <= set(changed)
+    live.wait_for_search()
+    assert site_files(live.paths.site) == site_files(Built(content, tmp_path / "clean").site)
+    assert (live.paths.site / "sitemap.xml").read_text(encoding="utf-8") != sitemap
+    assert "30/12/2024" in (live.paths.site / "quan-tri" / "tim-nhanh.json").read_text(encoding="utf-8")
+
+
+def test_two_items_at_one_address_are_reported_as_a_build_reports_them(tmp_path: Path):
+    """A news item given another's address (slug): the same errors as a build from nothing; mended, a clean site."""
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    live = preview(content, tmp_path / "live")
+    evidence = " ".join(f.read_text(encoding="utf-8") for f in (content / "progress").glob("*.yml"))
+    first, second = [n for n in sorted((content / "news").glob("*.md")) if n.stem not in evidence][:2]
+    kept = second.read_text(encoding="utf-8")
+    second.write_text(kept.replace("\n---", f"\nslug: {first.stem}\n---", 1), encoding="utf-8")
+    errors = preview_errors(live)
+    assert errors == cold_errors(content, tmp_path / "cold")
+    assert [e for e in errors if e.startswith(f"{second}:") and f"«/tin-tuc/{first.stem}/»" in e]
+    second.write_text(kept, encoding="utf-8")
+    assert preview_errors(live) == []
+    live.wait_for_search()
+    assert site_files(live.paths.site) == site_files(Built(content, tmp_path / "clean").site)
+
+
+def test_the_preview_is_woken_by_changes_and_not_told_of_reads(tmp_path: Path, monkeypatch):
+    """Reading the content (git, an editor's search, the rebuild itself) sends the server no event at all.
+
+    At province scale a read of every file queued 10,000 events, and the next edit waited for them.
+    """
+    seen: list[str] = []
+    dispatch = watchdog.events.FileSystemEventHandler.dispatch
+    monkeypatch.setattr(watchdog.events.FileSystemEventHandler, "dispatch",
+                        lambda self, event: (seen.append(event.event_type), dispatch(self, event))[1])
+    files = [tmp_path / f"{n}.md" for n in range(20)]
+    for file in files:
+        file.write_text("nội dung", encoding="utf-8")
+    server = serve._Server(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    server.watch(str(tmp_path))
+    server.observer.start()
+    try:
+        time.sleep(0.2)
+        for file in files:
+            file.read_text(encoding="utf-8")
+        time.sleep(0.5)
+        assert seen == [] and not server._want_rebuild
+        files[0].write_text("đã sửa", encoding="utf-8")
+        assert wait_for(lambda: server._want_rebuild, 5)
+        assert set(seen) <= {"modified", "closed"}
+    finally:
+        server.observer.stop()
+        server.observer.join()
+        server.server_close()
+
+
+def test_mkdocs_renders_each_page_with_the_pages_the_site_has_now(tmp_path: Path, monkeypatch):
+    """The list of pages MkDocs renders a page with, kept between edits, follows a page added, then removed."""
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    live = preview(content, tmp_path / "live")
+    given: list[list[str]] = []
+    build_page = preview_module._build_page
+    monkeypatch.setattr(preview_module, "_build_page", lambda page, config, doc_files, *rest: (
+        given.append([f.src_uri for f in doc_files]), build_page(page, config, doc_files, *rest)))
+    newest = sorted((content / "news").glob("*.md"))[-1]
+    added = newest.with_name(f"{newest.stem}-them.md")
+    text = newest.read_text(encoding="utf-8")
+    for change in (lambda: added.write_text(text, encoding="utf-8"),
+                   lambda: newest.write_text(re.sub(r"^title: .*$", 'title: "Tin đã sửa"', text, count=1, flags=re.M),
+                                             encoding="utf-8"),
+                   added.unlink):
+        given.clear()
+        change()
+        live.rebuild()
+        now = [f.src_uri for f in live._pages.files.documentation_pages()]
+        assert given and all(pages == now for pages in given)
+        assert (f"tin-tuc/{added.stem}.md" in now) == added.exists()

@@ -151,9 +151,9 @@ def render_checked(paths: Paths, now: dt.datetime | None = None, session: Sessio
     if decap:  # the editors' workspace, out of the sitemap and the search (which are made above)
         prefix = _content_prefix(paths)
         outputs += session.memo.reuse("workspace", (content.site, prefix), lambda: workspace.outputs(content, prefix))
-        outputs.append(workspace.finder_output(content))
+        outputs.append(workspace.finder_output(content, session.memo))
         copies |= decap
-    errors = content.errors + _collisions(content, outputs, copies)
+    errors = content.errors + _collisions(content, outputs, copies, session.memo)
     errors += links.broken_links(outputs, copies, paths.content, session.memo,
                                  {a for f in content.failed if (a := _record_address(f))})
     if errors:
@@ -167,21 +167,20 @@ def _record_address(source: Path) -> str | None:
     return kind.address.format(source.name.rsplit(".", 1)[0]) if kind and kind.address else None
 
 
-def _collisions(content: Content, outputs: list[Output], copies: dict[str, Path]
+def _collisions(content: Content, outputs: list[Output], copies: dict[str, Path], memo: Memo
                 ) -> list[ContentError]:
     """Two sources for one address, or a free page named like a generated section: an error in each file.
 
-    Otherwise one page would silently replace the other.
+    Otherwise one page would silently replace the other. Which addresses are shared, and the site's sections,
+    follow the outputs' paths only: the live preview works them out again only when a path comes or goes.
     """
-    entries = {e.source.as_posix(): e for kind in KINDS if kind.folder for e in content[kind.name]}
-    by_address: dict[str, list[Output]] = {}
-    for out in outputs:
-        by_address.setdefault(markup.page_url(out.path), []).append(out)
+    shared, sections = memo.reuse("addresses", (tuple(o.path for o in outputs), tuple(copies)),
+                                  lambda: _addresses(outputs, copies))
     errors = []
-    for address, group in sorted(by_address.items()):
+    entries = {e.source.as_posix(): e for kind in KINDS if kind.folder for e in content[kind.name]} if shared else {}
+    for address, paths in shared:
+        group = [o for o in outputs if o.path in paths]
         sources = [entries[o.source] for o in group if o.source in entries]
-        if len(group) < 2 or not sources:
-            continue
         for entry in sources:
             others = ", ".join(o.source or "trang do hệ thống tạo" for o in group if o.source != entry.source.as_posix())
             key = "slug" if ("slug",) in entry.lines else None
@@ -189,13 +188,21 @@ def _collisions(content: Content, outputs: list[Output], copies: dict[str, Path]
                                        "đường dẫn (slug)" if key else "",
                                        f"địa chỉ «/{address}» đã thuộc về {others}; hãy đặt tên tệp"
                                        + (" hoặc slug" if key else "") + " khác"))
-    sections = {address.split("/", 1)[0] for address in [*by_address, *copies] if "/" in address.rstrip("/")}
-    sections |= {"assets", "pagefind", "search", "404"}
     for entry in content["pages"]:
         if entry.id in sections:
             errors.append(ContentError(entry.source, 1, "", f"tên tệp «{entry.source.name}» trùng với mục "
                                        f"«/{entry.id}/» của trang; hãy đặt tên khác cho trang này"))
     return errors
+
+
+def _addresses(outputs: list[Output], copies: dict[str, Path]) -> tuple[list[tuple[str, set[str]]], set[str]]:
+    """The addresses more than one output would have (with those outputs' paths), in order; and the sections."""
+    by_address: dict[str, list[str]] = {}
+    for out in outputs:
+        by_address.setdefault(markup.page_url(out.path), []).append(out.path)
+    shared = [(address, set(by_address[address])) for address in sorted(a for a, p in by_address.items() if len(p) > 1)]
+    sections = {address.split("/", 1)[0] for address in [*by_address, *copies] if "/" in address.rstrip("/")}
+    return shared, sections | {"assets", "pagefind", "search", "404"}
 
 
 @dataclasses.dataclass

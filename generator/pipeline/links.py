@@ -7,6 +7,7 @@ citizen; here it is an error naming the content file and line.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import posixpath
 import re
@@ -38,17 +39,32 @@ def broken_links(outputs: list[Output], copies: Iterable[str], root: Path, memo:
     reads a page's links again only when the page changed, and says again what
     is wrong with them only when the page or the existence of one of its
     targets changed (``memo``): adding a news item does not send 5,000 pages
-    through the link check.
+    through the link check, and an edit that adds or removes no page does not
+    even compare their links with the site's addresses again.
     """
-    published = _published(outputs, copies) | unknown
+    copies = frozenset(copies)
+    site = memo.reuse("published", (frozenset(o.path for o in outputs), copies, frozenset(unknown)),
+                      lambda: _Published(_published(outputs, copies) | unknown))
     errors = []
     for out in outputs:
         if out.path.endswith(".md"):
-            targets = memo.reuse(("link targets", out.path), (out,), lambda o=out: _targets(o))
-            missing = targets - published
+            missing = memo.reuse(("missing", out.path), (out, site), lambda o=out: _missing(o, site.addresses, memo))
             if missing:
-                errors += memo.reuse(("links", out.path), (out, missing), lambda o=out: _broken(o, published, root))
+                errors += memo.reuse(("links", out.path), (out, missing),
+                                     lambda o=out: _broken(o, site.addresses, root))
     return errors
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class _Published:
+    """The site's addresses, equal only to themselves: 5,000 pages compare with them on every rebuild (Memo)."""
+
+    addresses: set[str]
+
+
+def _missing(out: Output, published: set[str], memo: Memo) -> frozenset[str]:
+    """The addresses the page links to that the site will not have; the page's links are read once (``memo``)."""
+    return memo.reuse(("link targets", out.path), (out,), lambda: _targets(out)) - published
 
 
 def _target(here: str, link: str) -> str | None:

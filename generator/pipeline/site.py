@@ -63,13 +63,22 @@ def render_outputs(content: Content, memo: Memo) -> list[Output]:
 
 
 def sitemap(content: Content, outputs: list[Output], memo: Memo) -> Output:
-    """sitemap.xml: every page with the date its content last changed, and its language versions (hreflang)."""
-    base = content.site.base_url
-    pages = tuple(sorted((f"{base}{markup.page_url(o.path)}", o.updated, tuple((lang, f"{base}{path}")
-                                                                                 for lang, path in o.alternates))
-                         for o in outputs if o.updated))
-    return memo.reuse("sitemap.xml", pages, lambda: Output("sitemap.xml", ENV.get_template("sitemap.xml.j2")
-                                                           .render(pages=pages, languages=any(p[2] for p in pages))))
+    """sitemap.xml: every page with the date its content last changed, and its language versions (hreflang).
+
+    Each page's line is worked out again only when the page was (``memo``), and the file is made again, sorted,
+    only when a line changed: an edit to a news item's text leaves the sitemap as it was.
+    """
+    base = str(content.site.base_url)
+    pages = tuple(memo.reuse(("sitemap", o.path), (base, o), lambda o=o: _sitemap_entry(base, o))
+                  for o in outputs if o.updated)
+    return memo.reuse("sitemap.xml", pages, lambda: Output("sitemap.xml", ENV.get_template("sitemap.xml.j2").render(
+        pages=sorted(pages), languages=any(p[2] for p in pages))))
+
+
+def _sitemap_entry(base: str, page: Output) -> tuple[str, str | None, tuple[tuple[str, str], ...]]:
+    """A page's address, date and language versions, as the sitemap lists them."""
+    return f"{base}{markup.page_url(page.path)}", page.updated, tuple((lang, f"{base}{path}")
+                                                                     for lang, path in page.alternates)
 
 
 def render_robots(content: Content) -> Output:

@@ -52,7 +52,7 @@ from pydantic import BaseModel
 
 from ..core import fields, resources
 from ..core.content import Content
-from ..core.pages import ENV, Output
+from ..core.pages import ENV, Memo, Output
 from .registry import KINDS
 from .schemas import KINDS as SCHEMAS
 
@@ -349,23 +349,15 @@ def _words(value: Any) -> str:
     return value.strftime("%d/%m/%Y") if isinstance(value, dt.date) else str(value)
 
 
-def finder(content: Content) -> dict[str, Any]:
-    """The quick finder's index: each record's collection, file name (Decap's entry slug) and words, as built.
+def _finder_row(kind: str, entry: Any) -> str:
+    """One record's row of the quick finder's index, as JSON."""
+    values = (getattr(entry.model, name, None) for name in FIND.get(kind, (FOLDERS[kind]["identifier_field"],)))
+    return _json([kind, entry.source.stem, " · ".join(_words(v) for v in values if v)])
 
-    workspace.js looks a procedure up in it by code or by words of its name, at once, and opens its form by
-    address (one file read). Records saved since the last build are not in it until their pull request is merged
-    and the site rebuilt; the workflow board lists them meanwhile.
-    """
-    labels, entries = {}, []
-    for kind in KINDS:
-        if kind.folder is None:
-            continue
-        labels[kind.name] = FOLDERS[kind.name]["label"]
-        names = FIND.get(kind.name, (FOLDERS[kind.name]["identifier_field"],))
-        for entry in content[kind.name]:
-            values = (getattr(entry.model, name, None) for name in names)
-            entries.append([kind.name, entry.source.stem, " · ".join(_words(v) for v in values if v)])
-    return {"collections": labels, "entries": entries}
+
+def _json(value: Any) -> str:
+    """Compact JSON, the rows joined as they are: the index is one file of a few hundred kilobytes."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def outputs(content: Content, prefix: str) -> list[Output]:
@@ -379,9 +371,22 @@ def outputs(content: Content, prefix: str) -> list[Output]:
     return [Output(f"{FOLDER}/index.html", page), Output(f"{FOLDER}/config.json", text)]
 
 
-def finder_output(content: Content) -> Output:
-    """The quick finder's index, which changes with every record's title or name: made on every build."""
-    return Output(f"{FOLDER}/{FINDER}", json.dumps(finder(content), ensure_ascii=False, separators=(",", ":")) + "\n")
+def finder_output(content: Content, memo: Memo | None = None) -> Output:
+    """The quick finder's index: each record's collection, file name (Decap's entry slug) and words, as built.
+
+    workspace.js looks a procedure up in it by code or by words of its name, at once, and opens its form by
+    address (one file read). Records saved since the last build are not in it until their pull request is merged
+    and the site rebuilt; the workflow board lists them meanwhile. It changes with every record's title or name,
+    so it is made on every build; with the live preview's ``memo`` each record's row is made again only when the
+    record changed, and the file only when a row did: an edit costs one row, not 5,000.
+    """
+    memo = memo or Memo()
+    kinds = [kind.name for kind in KINDS if kind.folder is not None]
+    labels = _json({name: FOLDERS[name]["label"] for name in kinds})
+    rows = tuple(memo.reuse(("finder", entry.source), (entry,), lambda k=name, e=entry: _finder_row(k, e))
+                 for name in kinds for entry in content[name])
+    return memo.reuse("finder", (labels, rows), lambda: Output(
+        f"{FOLDER}/{FINDER}", f'{{"collections":{labels},"entries":[{",".join(rows)}]}}\n'))
 
 
 @dataclasses.dataclass
