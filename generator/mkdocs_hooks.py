@@ -47,7 +47,6 @@ import re
 import types
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from mkdocs.structure.files import InclusionLevel
@@ -172,8 +171,9 @@ def on_env(env: Any, config: Any, **_: Any) -> Any:
     """Render what pages outside the navigation share once for each kind of them: base.html but for the
     page's title and own blocks, the frame around the body, and the navigation (rendered in a kind's first
     pages and in pages of the navigation's section that render their own). The theme's templates are
-    compiled once per build folder (pipeline/cache.py: ``compiled_templates``), beside the generated config."""
-    env.bytecode_cache = compiled_templates(Path(config.config_file_path).parent)
+    compiled once per build folder (pipeline/cache.py: ``compiled_templates``), unless built without the cache."""
+    if config.extra.get("cchc_templates"):
+        env.bytecode_cache = compiled_templates(config.extra["cchc_templates"])
     _shared.clear()
     # templates stay in the environment's cache (MkDocs does not reload them), so includes get these objects
     nav = env.get_template(_NAV)

@@ -151,7 +151,7 @@ def test_a_build_that_fails_leaves_the_previous_site_whole(content: Path, tmp_pa
     assert snapshot(paths.site) == before
     shutil.copytree(CONTENT / "news", content / "news", dirs_exist_ok=True)
 
-    def half_then_fail(config, site, work, pages):  # MkDocs fails halfway (a full disk, a template error)
+    def half_then_fail(config, site, work, pages, templates):  # MkDocs fails halfway (a full disk, a template error)
         site.mkdir(parents=True, exist_ok=True)
         (site / "index.html").write_text("nửa chừng", encoding="utf-8")
         raise OSError(28, "No space left on device")

@@ -368,7 +368,8 @@ def build_site(paths: Paths, written: tuple[dict[str, str], dict[str, str]] | No
         plan.start_index(paths)
         try:
             logging.getLogger("mkdocs").setLevel(logging.WARNING)
-            shards.build(paths.config, site, paths.build, [p for p in plan.pages if p not in reused])
+            shards.build(paths.config, site, paths.build, [p for p in plan.pages if p not in reused],
+                         paths.build if use_cache else None)
         except BaseException:
             plan.stop_index()
             raise

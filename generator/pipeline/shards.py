@@ -57,28 +57,30 @@ def shard_count(pages: int) -> int:
 
 
 def load(config_file: Path, shard: int = 0, count: int = 1, site: Path | None = None,
-         pages: frozenset[str] | None = None) -> Any:
+         pages: frozenset[str] | None = None, templates: Path | None = None) -> Any:
     """The generated MkDocs config (strict), told which shard it builds and, unless all, which pages
     (read by mkdocs_hooks.py)."""
     config = load_config(config_file=str(config_file), strict=True)
     config.extra["cchc_shard"] = [shard, count]
     config.extra["cchc_pages"] = pages
+    config.extra["cchc_templates"] = templates  # the build folder whose cache keeps compiled templates, if any
     if site is not None:
         config.site_dir = str(site)
     return config
 
 
-def _build_shard(config_file: Path, shard: int, count: int, site: Path, pages: frozenset[str]) -> None:
+def _build_shard(config_file: Path, shard: int, count: int, site: Path, pages: frozenset[str],
+                 templates: Path | None) -> None:
     """A child process: build one shard, exit non-zero if MkDocs fails."""
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:
-        mkdocs_build(load(config_file, shard, count, site, pages))
+        mkdocs_build(load(config_file, shard, count, site, pages, templates))
     except Abort as exc:
         print(exc, file=sys.stderr)
         sys.exit(1)
 
 
-def build(config_file: Path, site: Path, work: Path, pages: list[str]) -> None:
+def build(config_file: Path, site: Path, work: Path, pages: list[str], templates: Path | None = None) -> None:
     """``mkdocs build --strict`` of ``pages`` (paths below docs/; the others are left out, but for the
     navigation's), shared across the cores."""
     count = shard_count(len(pages))
@@ -86,10 +88,11 @@ def build(config_file: Path, site: Path, work: Path, pages: list[str]) -> None:
     context = multiprocessing.get_context("fork")
     children = []
     for shard in range(1, count):
-        child = context.Process(target=_build_shard, args=(config_file, shard, count, work / f"shard-{shard}", chosen))
+        child = context.Process(target=_build_shard, args=(config_file, shard, count, work / f"shard-{shard}", chosen,
+                                                                   templates))
         child.start()
         children.append(child)
-    config = load(config_file, 0, count, site, chosen)
+    config = load(config_file, 0, count, site, chosen, templates)
     try:
         mkdocs_build(config)
     finally:
