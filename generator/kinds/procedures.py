@@ -357,9 +357,10 @@ class _QrFamily:
     is the family's first code, with, for each bit in which the text differs
     from the first text, the difference that bit alone makes. A province's
     2,000 procedures' addresses differ only in a few digits of their codes:
-    segno makes some thirty codes instead of 2,000 (0.7 ms each). A single
-    bit changed in a text with two lower-case letters leaves one, so every
-    text segno is given is in byte mode too (never numeric, alphanumeric or
+    segno makes some thirty codes instead of 2,000 (0.7 ms each). Two ASCII
+    texts differ only in their lower seven bits, and one bit changed in a text
+    with two lower-case letters leaves one: every text segno is given is ASCII
+    with a lower-case letter, so in byte mode (never numeric, alphanumeric or
     kanji).
     """
 
@@ -384,6 +385,7 @@ class _QrFamily:
         return int.from_bytes(b"".join(code.matrix), "big"), code.default_border_size, len(code.matrix)
 
     def rows(self, text: bytes) -> tuple[list[bytes], int]:
+        """The rows of the code of ``text`` (of the family's length) and its quiet zone, in modules."""
         modules = self.modules
         changed = int.from_bytes(text, "big") ^ int.from_bytes(self.text, "big")
         while changed:
