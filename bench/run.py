@@ -38,7 +38,8 @@ the four addresses show it or no longer do (medians of ``--edits`` rounds).
 
 Then the warm builds (``measure_warm``): ``cchc build`` run again with the build
 folder of the build before, whose cache (generator/pipeline/cache.py) holds the
-themed pages and Pagefind's index: with nothing changed, after one news item's
+themed pages and Pagefind's index, and the session of what it read and rendered
+(generator/pipeline/build.py: ``Session``): with nothing changed, after one news item's
 text, its title and one procedure's step were edited, each as a whole process
 (wall time and peak RSS), and checked byte for byte against a cold
 ``--no-cache`` build of the same content.

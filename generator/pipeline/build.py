@@ -221,7 +221,7 @@ class Session:
     search_written: dict[str, Output] = dataclasses.field(default_factory=dict)  # below search/
     # each written output's digest, with the output it was taken of: an unchanged output is not hashed again
     digests: dict[str, tuple[Output, str]] = dataclasses.field(default_factory=dict)
-    # size and modification time of the files written below build/ when the session was saved (``seal``)
+    # size and modification time of the files written below build/ when the session was saved (``save``)
     stats: dict[str, tuple[int, int]] = dataclasses.field(default_factory=dict)
     checked: bool = False  # whether this process checked the build's folders (``generate``)
 
