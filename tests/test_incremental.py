@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import re
 import shutil
 import signal
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import watchdog.events
 
+from generator.core import datasets
 from generator.core.errors import ContentErrors
 from generator.pipeline import build, parallel, serve, shards
 from generator.pipeline.registry import KINDS
@@ -360,3 +362,19 @@ def test_mkdocs_renders_each_page_with_the_pages_the_site_has_now(tmp_path: Path
         now = [f.src_uri for f in live._pages.files.documentation_pages()]
         assert given and all(pages == now for pages in given)
         assert (f"tin-tuc/{added.stem}.md" in now) == added.exists()
+
+
+def test_open_data_encodes_again_only_the_records_that_changed(monkeypatch):
+    """data/news.json is 8 MB at province scale: an edited item's line is encoded again, not every line."""
+    records = [{"id": n, "title": f"Tin số {n}"} for n in range(5)]
+    known = datasets.JsonLines()
+    datasets._json_lines(records, known)
+    encoded = []
+    dumps = datasets.json.dumps
+    monkeypatch.setattr(datasets.json, "dumps", lambda obj, **kwargs: encoded.append(obj) or dumps(obj, **kwargs))
+    records[2] = {"id": 2, "title": "Tin đã sửa"}
+    again = datasets._json_lines(records, known)
+    assert encoded == [records[2]]
+    assert again == [dumps(r, ensure_ascii=False, separators=(",", ":")) for r in records]
+    assert len(known) == 5, "the replaced record's line is not kept"
+    assert len(pickle.loads(pickle.dumps(known))) == 0, "saved empty with the session"

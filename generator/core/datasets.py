@@ -126,12 +126,39 @@ def schema_text(dataset: Dataset) -> str:
     return json.dumps(schema(dataset), ensure_ascii=False, indent=1) + "\n"
 
 
-def outputs(dataset: Dataset, dumped: list[dict[str, Any]]) -> list[Output]:
-    """data/<name>.json, its schema, and its CSV twin."""
+class JsonLines(dict[int, tuple[dict[str, Any], str]]):
+    """Each record's JSON line by the record it was made from (``outputs``); saved empty with a build's session,
+    where the records are other objects and the lines would only make it longer to load."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return JsonLines, ()
+
+
+def outputs(dataset: Dataset, dumped: list[dict[str, Any]], known: JsonLines) -> list[Output]:
+    """data/<name>.json, its schema, and its CSV twin.
+
+    ``known`` holds each record's JSON line from the call before, by the record
+    (a dumped record is the same object while its entry is unchanged: ``dump``),
+    so that an edited news item encodes one line, not 3,000 (8 MB).
+    """
     name = dataset.name
     # one record per line: readable, and fast (the C encoder only runs without indent)
-    lines = ",\n".join(json.dumps(record, ensure_ascii=False, separators=(",", ":")) for record in dumped)
+    lines = ",\n".join(_json_lines(dumped, known))
     found = [Output(f"data/{name}.json", f"[\n{lines}\n]\n"), Output(f"data/schema/{name}.schema.json", schema_text(dataset))]
     if dataset.csv:
         found.append(Output(f"data/{name}.csv", _csv(dataset, dumped)))
     return found
+
+
+def _json_lines(dumped: list[dict[str, Any]], known: JsonLines) -> list[str]:
+    """Each record's JSON line, from ``known`` where it holds that very record; ``known`` then holds these only."""
+    lines, fresh = [], {}
+    for record in dumped:
+        hit = known.get(id(record))
+        if hit is None or hit[0] is not record:
+            hit = (record, json.dumps(record, ensure_ascii=False, separators=(",", ":")))
+        fresh[id(record)] = hit
+        lines.append(hit[1])
+    known.clear()
+    known.update(fresh)
+    return lines

@@ -19,8 +19,9 @@ def render_data(content: Content, memo: Memo) -> list[Output]:
     for dataset in DATASETS:
         dumped = dataset.records(content, memo)
         counts[dataset.name] = len(dumped)
+        known = memo.reuse(("data lines", dataset.name), (), datasets.JsonLines)  # kept from rebuild to rebuild
         outputs += memo.get(content, ("data", dataset.name), tuple(dumped),
-                            lambda d=dataset, r=dumped: datasets.outputs(d, r))
+                            lambda d=dataset, r=dumped, k=known: datasets.outputs(d, r, k))
     outputs.append(memo.get(content, "du-lieu-mo.md", tuple(counts.values()), lambda: render_page(content, counts)))
     return outputs
 
